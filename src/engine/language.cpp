@@ -1,0 +1,73 @@
+// Function-word language identification: counts hits of each language's most frequent short
+// words. CVs are terse, so the lists favour words that survive in bullet points.
+#include "engine/language.hpp"
+
+#include <array>
+#include <string_view>
+#include <unordered_map>
+
+namespace jobzen::engine {
+namespace {
+
+struct LangWords {
+  std::string_view code;
+  std::string_view words;  // space-separated folded function words
+};
+
+constexpr std::array<LangWords, 7> kLanguages{{
+    {"fr", "le la les des du de un une et en au aux pour par sur dans avec chez ans depuis "
+           "mois experience competences formation langues poste gestion equipe suivi est sont "
+           "nous vous qui que ou sans entre aupres outils ses leur"},
+    {"en", "the and of to in for with on at by from as years year experience skills education "
+           "languages team led built using an is are we our this that managed within across "
+           "into over per work"},
+    {"de", "und der die das mit fur von zu im ist ein eine den dem bei auf jahre erfahrung "
+           "kenntnisse sprachen ausbildung wir sie"},
+    {"es", "el los las del y con por para una un en es experiencia anos conocimientos idiomas "
+           "formacion gestion equipo como sus"},
+    {"it", "il lo gli delle della di e con per una un nel sono esperienza anni conoscenze "
+           "lingue formazione gestione"},
+    {"pt", "o os as do da dos das e com por para uma um em experiencia anos conhecimentos "
+           "idiomas formacao gestao equipe"},
+    {"nl", "de het een en van met voor op in is zijn ervaring jaar kennis talen opleiding wij "
+           "bij naar"},
+}};
+
+const std::unordered_map<std::string_view, std::vector<int>>& WordTable() {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string_view, std::vector<int>>();
+    for (int li = 0; li < static_cast<int>(kLanguages.size()); ++li) {
+      std::string_view w = kLanguages[static_cast<std::size_t>(li)].words;
+      while (!w.empty()) {
+        const std::size_t sp = w.find(' ');
+        const std::string_view word = w.substr(0, sp);
+        if (!word.empty()) (*t)[word].push_back(li);
+        w = sp == std::string_view::npos ? std::string_view() : w.substr(sp + 1);
+      }
+    }
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+std::string DetectLanguage(const std::vector<Token>& tokens) {
+  std::array<double, kLanguages.size()> score{};
+  const auto& table = WordTable();
+  for (const Token& t : tokens) {
+    const auto it = table.find(t.norm);
+    if (it == table.end()) continue;
+    // A word shared by several languages counts for each, split evenly.
+    const double share = 1.0 / static_cast<double>(it->second.size());
+    for (const int li : it->second) score[static_cast<std::size_t>(li)] += share;
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < score.size(); ++i) {
+    if (score[i] > score[best]) best = i;
+  }
+  if (score[best] < 2.0) return "und";
+  return std::string(kLanguages[best].code);
+}
+
+}  // namespace jobzen::engine

@@ -1,0 +1,120 @@
+// Token-trie phrase matcher (see matcher.hpp).
+#include "engine/matcher.hpp"
+
+#include <limits>
+
+namespace jobzen::engine {
+namespace {
+
+constexpr std::uint32_t kNoKey = std::numeric_limits<std::uint32_t>::max();
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (const char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MatchKey(StemLang lang, std::string_view norm) { return Stem(lang, norm); }
+
+std::uint32_t PhraseMatcher::KeyId(const std::string& key) const {
+  const auto it = vocab_.find(key);
+  return it == vocab_.end() ? kNoKey : it->second;
+}
+
+bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive) {
+  const std::vector<Token> tokens = Tokenize(phrase);
+  if (tokens.empty()) return false;
+  std::uint32_t node = 0;
+  for (const Token& t : tokens) {
+    const std::string key = MatchKey(lang_, t.norm);
+    auto [vit, inserted] = vocab_.try_emplace(key, static_cast<std::uint32_t>(vocab_.size()));
+    const std::uint32_t id = vit->second;
+    auto& next = nodes_[node].next;
+    const auto it = next.find(id);
+    if (it != next.end()) {
+      node = it->second;
+    } else {
+      const auto child = static_cast<std::uint32_t>(nodes_.size());
+      nodes_[node].next.emplace(id, child);
+      nodes_.emplace_back();
+      node = child;
+    }
+  }
+  Node& end = nodes_[node];
+  std::int32_t exact = -1;
+  if (case_sensitive) {
+    exact = static_cast<std::int32_t>(exact_.size());
+    exact_.push_back(CollapseSpaces(phrase));
+  }
+  for (const Terminal& t : end.terminals) {
+    if (t.exact < 0 && exact < 0) return true;  // same phrase already present
+    if (t.exact >= 0 && exact >= 0 && exact_[static_cast<std::size_t>(t.exact)] == exact_.back()) {
+      exact_.pop_back();
+      return true;
+    }
+  }
+  end.terminals.push_back({payload, exact});
+  ++phrases_;
+  return true;
+}
+
+bool PhraseMatcher::TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first,
+                               std::uint32_t last) const {
+  if (t.exact < 0) return true;
+  const Token& a = text.tokens[first];
+  const Token& b = text.tokens[last];
+  const std::string raw = CollapseSpaces(text.text.substr(a.begin, b.end - a.begin));
+  return raw == exact_[static_cast<std::size_t>(t.exact)];
+}
+
+bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const {
+  std::uint32_t node = 0;
+  bool found = false;
+  const auto n = static_cast<std::uint32_t>(text.tokens.size());
+  for (std::uint32_t i = first; i < n; ++i) {
+    if (i > first && text.tokens[i].boundary_before) break;
+    const std::uint32_t id = KeyId(text.keys[i]);
+    if (id == kNoKey) break;
+    const auto it = nodes_[node].next.find(id);
+    if (it == nodes_[node].next.end()) break;
+    node = it->second;
+    // Case-insensitive terminals first: they are the common, unambiguous forms.
+    for (const Terminal& t : nodes_[node].terminals) {
+      if (TerminalOk(t, text, first, i)) {
+        *out = Match{t.payload, first, i};
+        found = true;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text) const {
+  std::vector<Match> matches;
+  const auto n = static_cast<std::uint32_t>(text.tokens.size());
+  std::uint32_t i = 0;
+  while (i < n) {
+    Match m;
+    if (MatchAt(text, i, &m)) {
+      matches.push_back(m);
+      i = m.last + 1;
+    } else {
+      ++i;
+    }
+  }
+  return matches;
+}
+
+}  // namespace jobzen::engine

@@ -1,0 +1,73 @@
+// PhraseMatcher: dictionary matching of multi-word phrases over a token stream, through a
+// trie of stemmed token keys. Scanning is O(tokens x longest phrase), linear in text length
+// for a fixed dictionary (the longest phrase is bounded), unlike one regex per concept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/stem.hpp"
+#include "engine/text.hpp"
+
+namespace jobzen::engine {
+
+// Tokens of one text with their matching keys (stems) for one language. Built once per text
+// and shared by every matcher of that language.
+struct PreparedText {
+  std::string_view text;          // the text the token offsets point into
+  std::vector<Token> tokens;
+  std::vector<std::string> keys;  // keys[i] is the matching key of tokens[i]
+};
+
+class PhraseMatcher {
+ public:
+  struct Match {
+    std::uint32_t payload = 0;
+    std::uint32_t first = 0;  // token index of the first token
+    std::uint32_t last = 0;   // token index of the last token (inclusive)
+    bool operator==(const Match&) const = default;
+  };
+
+  explicit PhraseMatcher(StemLang lang) : lang_(lang) { nodes_.emplace_back(); }
+
+  // Adds a phrase for payload. The phrase is tokenised like text. case_sensitive phrases
+  // match only when the raw text of the span equals the phrase (spaces collapsed). Adding the
+  // same phrase twice keeps the first payload. Returns false for a phrase with no token.
+  bool Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive);
+
+  // Leftmost-longest, non-overlapping matches, never across a token boundary.
+  std::vector<Match> FindAll(const PreparedText& text) const;
+
+  // Longest match starting exactly at token `first`, if any.
+  bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;
+
+  StemLang lang() const { return lang_; }
+  std::size_t phrase_count() const { return phrases_; }
+
+ private:
+  struct Terminal {
+    std::uint32_t payload;
+    std::int32_t exact;  // index into exact_ for case-sensitive phrases, else -1
+  };
+  struct Node {
+    std::unordered_map<std::uint32_t, std::uint32_t> next;
+    std::vector<Terminal> terminals;
+  };
+
+  std::uint32_t KeyId(const std::string& key) const;
+  bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
+
+  StemLang lang_;
+  std::unordered_map<std::string, std::uint32_t> vocab_;
+  std::vector<Node> nodes_;
+  std::vector<std::string> exact_;
+  std::size_t phrases_ = 0;
+};
+
+// Key of a folded token for matching in `lang`: its Snowball stem.
+std::string MatchKey(StemLang lang, std::string_view norm);
+
+}  // namespace jobzen::engine

@@ -1,0 +1,425 @@
+// Taxonomy parsing, linking and matcher construction. The TSV format is documented in
+// data/taxonomy/README.md; every error names its file and line.
+#include "engine/taxonomy.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "engine/esco.hpp"
+
+namespace jobzen::engine {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t pos = s.find(sep, start);
+    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  for (const std::string_view part : Split(s, '|')) {
+    std::string_view p = part;
+    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
+    if (!p.empty()) out.emplace_back(p);
+  }
+  return out;
+}
+
+std::optional<SkillType> ParseType(std::string_view s) {
+  if (s == "hard") return SkillType::kHard;
+  if (s == "soft") return SkillType::kSoft;
+  if (s == "cert") return SkillType::kCert;
+  if (s == "licence") return SkillType::kLicence;
+  if (s == "qualification") return SkillType::kQualification;
+  return std::nullopt;
+}
+
+bool ValidId(std::string_view id) {
+  if (id.empty()) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+struct Line {
+  std::size_t number;
+  std::vector<std::string_view> cells;
+};
+
+// Data lines of a TSV source (comments and blank lines skipped; a trailing \r dropped).
+std::vector<Line> DataLines(std::string_view content) {
+  std::vector<Line> lines;
+  std::size_t number = 0;
+  for (std::string_view line : Split(content, '\n')) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    lines.push_back({number, Split(line, '\t')});
+  }
+  return lines;
+}
+
+// ESCO writes French labels with both genders: "infirmier/infirmière". Returns each form
+// as its own label, plus the alternative labels.
+std::vector<std::string> GenderedForms(const std::string& label) {
+  std::vector<std::string> out;
+  const std::size_t slash = label.find('/');
+  if (slash == std::string::npos || label.find(' ') == std::string::npos || label.find('/', slash + 1) != std::string::npos) {
+    if (!label.empty()) out.push_back(label);
+    return out;
+  }
+  out.push_back(label.substr(0, slash));
+  out.push_back(label.substr(slash + 1));
+  return out;
+}
+
+std::vector<std::string> AllForms(const std::vector<std::string>& labels) {
+  std::vector<std::string> out;
+  for (const auto& l : labels) {
+    for (auto& f : GenderedForms(l)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Error Invalid(const std::string& file, std::size_t line, const std::string& what) {
+  return Error{"taxonomy_invalid", file + ":" + std::to_string(line) + ": " + what};
+}
+
+}  // namespace
+
+const std::vector<std::string>& Sectors() {
+  static const std::vector<std::string> kSectors = {
+      "tech", "saas", "finance", "healthcare", "logistics", "retail", "hospitality", "construction",
+      "education", "marketing", "sales", "hr", "industry", "public", "transport", "legal", "energy",
+      "media", "consulting", "customer_service", "administration", "pharma"};
+  return kSectors;
+}
+
+Taxonomy::Taxonomy()
+    : skills_en_(StemLang::kEnglish), skills_fr_(StemLang::kFrench),
+      occ_en_(StemLang::kEnglish), occ_fr_(StemLang::kFrench),
+      lang_en_(StemLang::kEnglish), lang_fr_(StemLang::kFrench),
+      fam_en_(StemLang::kEnglish), fam_fr_(StemLang::kFrench) {}
+
+Result<std::shared_ptr<const Taxonomy>> Taxonomy::Build(const std::vector<TaxonomySource>& sources,
+                                                        const EscoData* esco) {
+  std::shared_ptr<Taxonomy> t(new Taxonomy());
+  const Result<bool> parsed = t->Parse(sources);
+  if (!parsed) return parsed.error();
+  if (esco != nullptr) t->AddEsco(*esco);
+  t->BuildMatchers();
+  return std::shared_ptr<const Taxonomy>(std::move(t));
+}
+
+Result<bool> Taxonomy::Parse(const std::vector<TaxonomySource>& sources) {
+  const std::unordered_set<std::string> sectors(Sectors().begin(), Sectors().end());
+  struct PendingLinks {
+    std::string file;
+    std::size_t line;
+    std::vector<std::string> ids;
+  };
+  std::vector<PendingLinks> skill_links;  // parallel to skills_
+  std::vector<PendingLinks> occ_links;    // parallel to occupations_
+  struct FamilyRow {
+    std::string file;
+    std::size_t line;
+    std::string name;
+    std::vector<std::string> prefixes, codes;
+    std::string id_template;
+  };
+  std::vector<FamilyRow> family_rows;
+
+  // Skills first, so that occupations and families can link to them in any file order.
+  std::vector<const TaxonomySource*> ordered;
+  for (const auto& s : sources) ordered.push_back(&s);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const TaxonomySource* a, const TaxonomySource* b) {
+    return StartsWith(a->name, "skills/") && !StartsWith(b->name, "skills/");
+  });
+
+  for (const TaxonomySource* src : ordered) {
+    const std::string& file = src->name;
+    const bool is_skills = StartsWith(file, "skills/");
+    const bool is_occ = StartsWith(file, "occupations/");
+    const bool is_lang = file == "languages.tsv";
+    const bool is_fam = file == "families.tsv";
+    for (const Line& l : DataLines(src->content)) {
+      const auto& c = l.cells;
+      if (is_skills) {
+        if (c.size() != 8) return Invalid(file, l.number, "expected 8 columns, got " + std::to_string(c.size()));
+        Skill s;
+        s.id = std::string(c[0]);
+        if (!ValidId(s.id)) return Invalid(file, l.number, "bad id '" + s.id + "'");
+        const auto type = ParseType(c[1]);
+        if (!type) return Invalid(file, l.number, "unknown type '" + std::string(c[1]) + "'");
+        s.type = *type;
+        s.sector = std::string(c[2]);
+        if (s.sector != "any" && !sectors.count(s.sector)) return Invalid(file, l.number, "unknown sector '" + s.sector + "'");
+        s.group = std::string(c[3]);
+        s.en = std::string(c[4]);
+        s.fr = std::string(c[5]);
+        if (s.en.empty() || s.fr.empty()) return Invalid(file, l.number, "missing en or fr label");
+        s.aliases = SplitList(c[6]);
+        if (skill_index_.count(s.id)) return Invalid(file, l.number, "duplicate skill id '" + s.id + "'");
+        skill_index_.emplace(s.id, static_cast<std::uint32_t>(skills_.size()));
+        skill_links.push_back({file, l.number, SplitList(c[7])});
+        skills_.push_back(std::move(s));
+      } else if (is_occ) {
+        if (c.size() != 8) return Invalid(file, l.number, "expected 8 columns, got " + std::to_string(c.size()));
+        Occupation o;
+        o.id = std::string(c[0]);
+        if (!ValidId(o.id)) return Invalid(file, l.number, "bad id '" + o.id + "'");
+        o.sector = std::string(c[1]);
+        if (!sectors.count(o.sector)) return Invalid(file, l.number, "unknown sector '" + o.sector + "'");
+        o.isco = std::string(c[2]);
+        if (o.isco.size() != 4 || !std::all_of(o.isco.begin(), o.isco.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+          return Invalid(file, l.number, "bad ISCO code '" + o.isco + "'");
+        }
+        o.rome = std::string(c[3]);
+        o.en = std::string(c[4]);
+        o.fr = std::string(c[5]);
+        if (o.en.empty() || o.fr.empty()) return Invalid(file, l.number, "missing en or fr label");
+        o.aliases = SplitList(c[6]);
+        if (occupation_index_.count(o.id)) return Invalid(file, l.number, "duplicate occupation id '" + o.id + "'");
+        occupation_index_.emplace(o.id, static_cast<std::uint32_t>(occupations_.size()));
+        occ_links.push_back({file, l.number, SplitList(c[7])});
+        occupations_.push_back(std::move(o));
+      } else if (is_lang) {
+        if (c.size() != 4) return Invalid(file, l.number, "expected 4 columns, got " + std::to_string(c.size()));
+        SpokenLanguage lang{std::string(c[0]), std::string(c[1]), std::string(c[2]), SplitList(c[3])};
+        if (lang.code.size() != 2) return Invalid(file, l.number, "bad ISO 639-1 code '" + lang.code + "'");
+        languages_.push_back(std::move(lang));
+      } else if (is_fam) {
+        if (c.size() != 4) return Invalid(file, l.number, "expected 4 columns, got " + std::to_string(c.size()));
+        family_rows.push_back({file, l.number, std::string(c[0]), SplitList(c[1]), SplitList(c[2]), std::string(c[3])});
+      }
+      // Other files (README, notes) are ignored.
+    }
+  }
+
+  auto resolve = [&](const PendingLinks& p, std::vector<std::uint32_t>* out) -> Result<bool> {
+    for (const std::string& id : p.ids) {
+      const auto it = skill_index_.find(id);
+      if (it == skill_index_.end()) return Invalid(p.file, p.line, "link to unknown skill id '" + id + "'");
+      out->push_back(it->second);
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < skills_.size(); ++i) {
+    const auto r = resolve(skill_links[i], &skills_[i].related);
+    if (!r) return r.error();
+  }
+  for (std::size_t i = 0; i < occupations_.size(); ++i) {
+    const auto r = resolve(occ_links[i], &occupations_[i].skills);
+    if (!r) return r.error();
+  }
+  for (const FamilyRow& row : family_rows) {
+    LicenceFamily fam;
+    fam.name = row.name;
+    const std::size_t hole = row.id_template.find("{code}");
+    if (hole == std::string::npos) return Invalid(row.file, row.line, "id_template lacks {code}");
+    for (const std::string& code : row.codes) {
+      const std::string folded = Fold(code);
+      std::string id = row.id_template;
+      id.replace(hole, 6, folded);
+      const auto it = skill_index_.find(id);
+      if (it == skill_index_.end()) return Invalid(row.file, row.line, "family id '" + id + "' is not a skill");
+      fam.codes.push_back(folded);
+      fam.by_code.emplace(folded, it->second);
+    }
+    families_.push_back(std::move(fam));
+    // Prefixes are kept in the matcher only; remember them through a side list.
+    for (const std::string& prefix : row.prefixes) {
+      const auto idx = static_cast<std::uint32_t>(families_.size() - 1);
+      fam_en_.Add(prefix, idx, false);
+      fam_fr_.Add(prefix, idx, false);
+    }
+  }
+  return true;
+}
+
+void Taxonomy::AddEsco(const EscoData& esco) {
+  // Index our labels so that ESCO concepts we already have are linked, not duplicated.
+  std::unordered_map<std::string, std::uint32_t> skill_by_label;
+  for (std::uint32_t i = 0; i < skills_.size(); ++i) {
+    skill_by_label.emplace(Fold(skills_[i].en), i);
+    skill_by_label.emplace(Fold(skills_[i].fr), i);
+  }
+  std::unordered_map<std::string, std::uint32_t> uri_to_skill;
+  for (const EscoConcept& c : esco.skills) {
+    const auto it = skill_by_label.find(Fold(c.en));
+    const auto it_fr = it == skill_by_label.end() ? skill_by_label.find(Fold(c.fr)) : it;
+    if (it_fr != skill_by_label.end()) {
+      Skill& ours = skills_[it_fr->second];
+      if (ours.esco_uri.empty()) ours.esco_uri = c.uri;
+      uri_to_skill.emplace(c.uri, it_fr->second);
+      continue;
+    }
+    Skill s;
+    s.id = "esco_" + c.uri.substr(c.uri.rfind('/') + 1);
+    std::replace(s.id.begin(), s.id.end(), '-', '_');
+    s.type = SkillType::kHard;
+    s.sector = "any";
+    s.group = "esco";
+    s.en = c.en.empty() ? c.fr : c.en;
+    s.fr = c.fr.empty() ? c.en : c.fr;
+    s.aliases = AllForms(c.alt_en);
+    for (auto& a : AllForms(c.alt_fr)) s.aliases.push_back(std::move(a));
+    for (auto& a : GenderedForms(s.fr)) s.aliases.push_back(std::move(a));
+    s.esco_uri = c.uri;
+    if (s.en.empty() || skill_index_.count(s.id)) continue;
+    const auto idx = static_cast<std::uint32_t>(skills_.size());
+    skill_index_.emplace(s.id, idx);
+    uri_to_skill.emplace(c.uri, idx);
+    skills_.push_back(std::move(s));
+    ++esco_skills_added_;
+  }
+  // Broader relations between skills become related links (partial credit).
+  for (const auto& [narrow, broad] : esco.skill_broader) {
+    const auto a = uri_to_skill.find(narrow);
+    const auto b = uri_to_skill.find(broad);
+    if (a == uri_to_skill.end() || b == uri_to_skill.end() || a->second == b->second) continue;
+    auto& rel = skills_[a->second].related;
+    if (std::find(rel.begin(), rel.end(), b->second) == rel.end()) rel.push_back(b->second);
+  }
+
+  std::unordered_map<std::string, std::uint32_t> occ_by_label;
+  for (std::uint32_t i = 0; i < occupations_.size(); ++i) {
+    occ_by_label.emplace(Fold(occupations_[i].en), i);
+    occ_by_label.emplace(Fold(occupations_[i].fr), i);
+  }
+  for (const EscoOccupation& c : esco.occupations) {
+    auto it = occ_by_label.find(Fold(c.en));
+    for (const std::string& form : GenderedForms(c.fr)) {
+      if (it == occ_by_label.end()) it = occ_by_label.find(Fold(form));
+    }
+    if (it != occ_by_label.end()) {
+      Occupation& ours = occupations_[it->second];
+      if (ours.esco_uri.empty()) ours.esco_uri = c.uri;
+      continue;
+    }
+    Occupation o;
+    o.id = "esco_" + c.uri.substr(c.uri.rfind('/') + 1);
+    std::replace(o.id.begin(), o.id.end(), '-', '_');
+    o.sector = "";
+    o.isco = c.isco;
+    o.en = c.en.empty() ? c.fr : c.en;
+    o.fr = c.fr.empty() ? c.en : c.fr;
+    o.aliases = AllForms(c.alt_en);
+    for (auto& a : AllForms(c.alt_fr)) o.aliases.push_back(std::move(a));
+    for (auto& a : GenderedForms(o.fr)) o.aliases.push_back(std::move(a));
+    if (const auto forms = GenderedForms(o.fr); !forms.empty()) o.fr = forms.front();
+    o.esco_uri = c.uri;
+    if (o.en.empty() || o.isco.size() != 4 || occupation_index_.count(o.id)) continue;
+    occupation_index_.emplace(o.id, static_cast<std::uint32_t>(occupations_.size()));
+    occupations_.push_back(std::move(o));
+    ++esco_occupations_added_;
+  }
+}
+
+void Taxonomy::BuildMatchers() {
+  auto add_all = [](PhraseMatcher& en, PhraseMatcher& fr, std::string_view phrase, std::uint32_t payload) {
+    const bool exact = !phrase.empty() && phrase.front() == '=';
+    if (exact) phrase.remove_prefix(1);
+    en.Add(phrase, payload, exact);
+    fr.Add(phrase, payload, exact);
+  };
+  // Our concepts are added before ESCO's (they come first in the vectors), so on a shared
+  // phrase ours wins.
+  for (std::uint32_t i = 0; i < skills_.size(); ++i) {
+    const Skill& s = skills_[i];
+    add_all(skills_en_, skills_fr_, s.en, i);
+    add_all(skills_en_, skills_fr_, s.fr, i);
+    for (const auto& a : s.aliases) add_all(skills_en_, skills_fr_, a, i);
+  }
+  for (std::uint32_t i = 0; i < occupations_.size(); ++i) {
+    const Occupation& o = occupations_[i];
+    add_all(occ_en_, occ_fr_, o.en, i);
+    add_all(occ_en_, occ_fr_, o.fr, i);
+    for (const auto& a : o.aliases) add_all(occ_en_, occ_fr_, a, i);
+  }
+  for (std::uint32_t i = 0; i < languages_.size(); ++i) {
+    const SpokenLanguage& l = languages_[i];
+    add_all(lang_en_, lang_fr_, l.en, i);
+    add_all(lang_en_, lang_fr_, l.fr, i);
+    for (const auto& a : l.aliases) add_all(lang_en_, lang_fr_, a, i);
+  }
+  // Compound tokens (CI/CD, R&D) that some phrase uses: others are split when texts are prepared.
+  auto note_compounds = [this](std::string_view phrase) {
+    for (const Token& t : Tokenize(phrase)) {
+      if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
+    }
+  };
+  for (const Skill& s : skills_) {
+    note_compounds(s.en);
+    note_compounds(s.fr);
+    for (const auto& a : s.aliases) note_compounds(a.front() == '=' ? std::string_view(a).substr(1) : a);
+  }
+  for (const Occupation& o : occupations_) {
+    note_compounds(o.en);
+    note_compounds(o.fr);
+    for (const auto& a : o.aliases) note_compounds(a.front() == '=' ? std::string_view(a).substr(1) : a);
+  }
+}
+
+std::optional<std::uint32_t> Taxonomy::FindSkill(std::string_view id) const {
+  const auto it = skill_index_.find(std::string(id));
+  if (it == skill_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::uint32_t> Taxonomy::FindOccupation(std::string_view id) const {
+  const auto it = occupation_index_.find(std::string(id));
+  if (it == occupation_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+PreparedText Taxonomy::Prepare(std::string_view text, StemLang lang) const {
+  return Prepare(text, Tokenize(text), lang);
+}
+
+PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens, StemLang lang) const {
+  PreparedText p;
+  p.text = text;
+  p.tokens.reserve(tokens.size());
+  for (Token& t : tokens) {
+    if (t.norm.find_first_of("/&") == std::string::npos || compounds_.count(t.norm)) {
+      p.tokens.push_back(std::move(t));
+      continue;
+    }
+    // Split "php/js" into "php" and "js", with offsets into the raw text.
+    const std::string_view raw = text.substr(t.begin, t.end - t.begin);
+    std::size_t start = 0;
+    bool first = true;
+    while (start <= raw.size()) {
+      std::size_t pos = raw.find_first_of("/&", start);
+      if (pos == std::string_view::npos) pos = raw.size();
+      if (pos > start) {
+        Token part;
+        part.norm = Fold(raw.substr(start, pos - start));
+        part.begin = t.begin + static_cast<std::uint32_t>(start);
+        part.end = t.begin + static_cast<std::uint32_t>(pos);
+        part.boundary_before = first ? t.boundary_before : false;
+        part.line_start = first && t.line_start;
+        p.tokens.push_back(std::move(part));
+        first = false;
+      }
+      start = pos + 1;
+    }
+  }
+  p.keys.reserve(p.tokens.size());
+  for (const Token& t : p.tokens) p.keys.push_back(MatchKey(lang, t.norm));
+  return p;
+}
+
+}  // namespace jobzen::engine

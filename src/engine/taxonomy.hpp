@@ -1,0 +1,120 @@
+// The taxonomy: skill concepts, occupations, spoken languages and licence families, built from
+// our TSV sources (data/taxonomy, see its README) and optionally extended with ESCO.
+// Immutable once built; safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/matcher.hpp"
+#include "engine/result.hpp"
+
+namespace jobzen::engine {
+
+struct EscoData;
+
+enum class SkillType { kHard, kSoft, kCert, kLicence, kQualification };
+
+struct Skill {
+  std::string id;
+  SkillType type = SkillType::kHard;
+  std::string sector;  // fixed sector vocabulary, or "any"
+  std::string group;   // broader group
+  std::string en;      // preferred labels
+  std::string fr;
+  std::vector<std::string> aliases;
+  std::vector<std::uint32_t> related;  // indices into Taxonomy::skills()
+  std::string esco_uri;                // set when ESCO knows the concept
+  const std::string& Label(std::string_view lang) const { return lang == "fr" ? fr : en; }
+};
+
+struct Occupation {
+  std::string id;
+  std::string sector;
+  std::string isco;  // ISCO-08 unit group, 4 digits
+  std::string rome;  // ROME code or ""
+  std::string en;
+  std::string fr;
+  std::vector<std::string> aliases;
+  std::vector<std::uint32_t> skills;  // indices into Taxonomy::skills()
+  std::string esco_uri;
+  const std::string& Label(std::string_view lang) const { return lang == "fr" ? fr : en; }
+};
+
+struct SpokenLanguage {
+  std::string code;  // ISO 639-1
+  std::string en;
+  std::string fr;
+  std::vector<std::string> aliases;
+};
+
+// A licence family whose categories are listed after one prefix: "CACES R489 cat. 1B, 3 et 5".
+struct LicenceFamily {
+  std::string name;
+  std::vector<std::string> codes;                     // folded category codes: "1b", "3"
+  std::unordered_map<std::string, std::uint32_t> by_code;  // folded code -> skill index
+};
+
+// One source file: its path relative to the taxonomy root ("skills/tech.tsv") and content.
+struct TaxonomySource {
+  std::string name;
+  std::string content;
+};
+
+class Taxonomy {
+ public:
+  // Parses and links the sources. Errors ("taxonomy_invalid") name the file and line: bad
+  // column count, unknown type or sector, duplicate id, link to an unknown id.
+  static Result<std::shared_ptr<const Taxonomy>> Build(const std::vector<TaxonomySource>& sources,
+                                                       const EscoData* esco = nullptr);
+
+  const std::vector<Skill>& skills() const { return skills_; }
+  const std::vector<Occupation>& occupations() const { return occupations_; }
+  const std::vector<SpokenLanguage>& languages() const { return languages_; }
+  const std::vector<LicenceFamily>& families() const { return families_; }
+
+  std::optional<std::uint32_t> FindSkill(std::string_view id) const;
+  std::optional<std::uint32_t> FindOccupation(std::string_view id) const;
+
+  // Tokens of `text` with matching keys for `lang`; compound tokens unknown to the taxonomy
+  // ("PHP/JS") are split into their parts so each part can match.
+  PreparedText Prepare(std::string_view text, StemLang lang) const;
+  PreparedText Prepare(std::string_view text, std::vector<Token> tokens, StemLang lang) const;
+
+  // Matchers by language; payloads are indices into skills(), occupations(), languages(),
+  // families().
+  const PhraseMatcher& skill_matcher(StemLang lang) const { return lang == StemLang::kFrench ? skills_fr_ : skills_en_; }
+  const PhraseMatcher& occupation_matcher(StemLang lang) const { return lang == StemLang::kFrench ? occ_fr_ : occ_en_; }
+  const PhraseMatcher& language_matcher(StemLang lang) const { return lang == StemLang::kFrench ? lang_fr_ : lang_en_; }
+  const PhraseMatcher& family_matcher(StemLang lang) const { return lang == StemLang::kFrench ? fam_fr_ : fam_en_; }
+
+  std::size_t esco_skills_added() const { return esco_skills_added_; }
+  std::size_t esco_occupations_added() const { return esco_occupations_added_; }
+
+ private:
+  Taxonomy();
+  Result<bool> Parse(const std::vector<TaxonomySource>& sources);
+  void AddEsco(const EscoData& esco);
+  void BuildMatchers();
+
+  std::vector<Skill> skills_;
+  std::vector<Occupation> occupations_;
+  std::vector<SpokenLanguage> languages_;
+  std::vector<LicenceFamily> families_;
+  std::unordered_map<std::string, std::uint32_t> skill_index_;
+  std::unordered_map<std::string, std::uint32_t> occupation_index_;
+  std::unordered_map<std::string, bool> compounds_;  // folded compound tokens used by aliases
+  PhraseMatcher skills_en_, skills_fr_, occ_en_, occ_fr_, lang_en_, lang_fr_, fam_en_, fam_fr_;
+  std::size_t esco_skills_added_ = 0;
+  std::size_t esco_occupations_added_ = 0;
+};
+
+// The fixed sector vocabulary.
+const std::vector<std::string>& Sectors();
+
+}  // namespace jobzen::engine

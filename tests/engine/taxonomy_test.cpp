@@ -1,0 +1,219 @@
+// Tests of taxonomy parsing and linking, the phrase matcher, the real taxonomy's coverage and
+// the ESCO importer (on ../shared/esco).
+#include "engine/taxonomy.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "engine/esco.hpp"
+#include "engine/extract.hpp"
+#include "ingest/files.hpp"
+
+namespace jobzen::engine {
+namespace {
+
+const char* kSkills =
+    "# id\ttype\tsector\tgroup\ten\tfr\taliases\trelated\n"
+    "postgresql\thard\ttech\trelational_database\tPostgreSQL\tPostgreSQL\tPostgres|psql\tmysql\n"
+    "mysql\thard\ttech\trelational_database\tMySQL\tMySQL\t\tpostgresql\n"
+    "sql_server\thard\ttech\trelational_database\tMicrosoft SQL Server\tMicrosoft SQL Server\tSQL Server|MSSQL\t\n"
+    "sql\thard\ttech\tquery_language\tSQL\tSQL\t\t\n"
+    "golang\thard\ttech\tprogramming_language\tGo\tGo\t=Go|Golang\t\n"
+    "forklift\thard\tlogistics\tforklift\tForklift driving\tConduite de chariots élévateurs\tcariste\t\n"
+    "caces_r489_3\tlicence\tlogistics\tcaces\tCACES R489 cat. 3\tCACES R489 cat. 3\tCACES 3\t\n"
+    "caces_r489_5\tlicence\tlogistics\tcaces\tCACES R489 cat. 5\tCACES R489 cat. 5\t\t\n";
+const char* kOccupations =
+    "dev_backend\ttech\t2512\tM1805\tBackend Developer\tDéveloppeur backend\tDéveloppeuse backend|Backend Engineer\tpostgresql\n";
+const char* kLanguages = "fr\tFrench\tfrançais\tfrancaise|française\nen\tEnglish\tanglais\tanglaise\n";
+const char* kFamilies = "caces_r489\tCACES R489|CACES\t3|5\tcaces_r489_{code}\n";
+
+std::shared_ptr<const Taxonomy> Small() {
+  auto t = Taxonomy::Build({{"skills/test.tsv", kSkills}, {"occupations/test.tsv", kOccupations},
+                            {"languages.tsv", kLanguages}, {"families.tsv", kFamilies}});
+  EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().detail);
+  return *t;
+}
+
+std::vector<std::string> SkillIds(const Taxonomy& t, std::string_view text, StemLang lang = StemLang::kEnglish) {
+  std::vector<std::string> ids;
+  const PreparedText p = t.Prepare(text, lang);
+  for (const auto& m : t.skill_matcher(lang).FindAll(p)) ids.push_back(t.skills()[m.payload].id);
+  return ids;
+}
+
+TEST(Taxonomy, ParsesAndLinks) {
+  const auto t = Small();
+  ASSERT_EQ(t->skills().size(), 8u);
+  const auto pg = t->FindSkill("postgresql");
+  const auto my = t->FindSkill("mysql");
+  ASSERT_TRUE(pg && my);
+  EXPECT_EQ(t->skills()[*pg].related, std::vector<std::uint32_t>{*my});
+  ASSERT_EQ(t->occupations().size(), 1u);
+  EXPECT_EQ(t->occupations()[0].skills, std::vector<std::uint32_t>{*pg});
+  EXPECT_EQ(t->families().size(), 1u);
+}
+
+TEST(Taxonomy, RejectsBadSourcesNamingFileAndLine) {
+  struct Case {
+    std::string skills;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      {"a\thard\ttech\tg\tA\tA\t\n", "skills/x.tsv:1: expected 8 columns"},
+      {"a\tweird\ttech\tg\tA\tA\t\t\n", "unknown type"},
+      {"a\thard\tspace\tg\tA\tA\t\t\n", "unknown sector"},
+      {"a\thard\ttech\tg\tA\tA\t\t\na\thard\ttech\tg\tB\tB\t\t\n", "skills/x.tsv:2: duplicate skill id"},
+      {"a\thard\ttech\tg\tA\tA\t\tnope\n", "unknown skill id 'nope'"},
+      {"A-B\thard\ttech\tg\tA\tA\t\t\n", "bad id"},
+  };
+  for (const Case& c : cases) {
+    const auto t = Taxonomy::Build({{"skills/x.tsv", c.skills}});
+    ASSERT_FALSE(t.ok()) << c.want;
+    EXPECT_EQ(t.error().code, "taxonomy_invalid");
+    EXPECT_NE(t.error().detail.find(c.want), std::string::npos) << t.error().detail;
+  }
+}
+
+TEST(PhraseMatcher, LongestMatchWinsAndAliasesMatch) {
+  const auto t = Small();
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"SQL Server and SQL", {"sql_server", "sql"}},
+      {"Postgres, MySQL", {"postgresql", "mysql"}},
+      {"Microsoft SQL Server 2019", {"sql_server"}},
+      {"services in Go", {"golang"}},
+      {"we go to work", {}},                                  // case-sensitive alias
+      {"Golang", {"golang"}},
+      {"SQL, Server", {"sql"}},                               // never across a comma
+      {"conduite de chariots élévateurs", {"forklift"}},
+  };
+  for (const auto& [text, want] : cases) EXPECT_EQ(SkillIds(*t, text), want) << "text: " << text;
+  // Stemming: the French plural matches the singular alias.
+  EXPECT_EQ(SkillIds(*t, "Conduite de chariot élévateur", StemLang::kFrench), std::vector<std::string>{"forklift"});
+}
+
+TEST(PhraseMatcher, ScalesLinearlyWithText) {
+  // Matching the same paragraph 50 times finds exactly 50 times the matches: no quadratic
+  // behaviour or cross-paragraph interference.
+  const auto t = Small();
+  const std::string para = "PostgreSQL, SQL Server, Go et conduite de chariots élévateurs.\n\n";
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += para;
+  EXPECT_EQ(SkillIds(*t, para).size() * 50, SkillIds(*t, text).size());
+}
+
+TEST(Taxonomy, FamilyListsExpandToEachCategory) {
+  const auto t = Small();
+  ExtractOptions options;
+  const Profile p = ExtractProfile(*t, "COMPÉTENCES\nCACES R489 catégories 3 et 5, conduite de chariots élévateurs\n", options);
+  const std::set<std::string> got(p.skills.begin(), p.skills.end());
+  EXPECT_TRUE(got.count("CACES R489 cat. 3"));
+  EXPECT_TRUE(got.count("CACES R489 cat. 5"));
+}
+
+// --- The real taxonomy under data/ -----------------------------------------------------
+
+std::shared_ptr<const Taxonomy> Real() {
+  static const auto t = [] {
+    auto r = ingest::LoadTaxonomy(JOBZEN_DATA_DIR);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+    return r.ok() ? *r : nullptr;
+  }();
+  return t;
+}
+
+TEST(RealTaxonomy, MeetsCoverageFloors) {
+  const auto t = Real();
+  ASSERT_TRUE(t);
+  EXPECT_GE(t->skills().size(), 1500u);
+  EXPECT_GE(t->occupations().size(), 400u);
+  EXPECT_GE(t->languages().size(), 40u);
+  std::set<std::string> sectors;
+  int certs = 0, soft = 0;
+  for (const auto& s : t->skills()) {
+    sectors.insert(s.sector);
+    certs += s.type == SkillType::kCert || s.type == SkillType::kLicence || s.type == SkillType::kQualification;
+    soft += s.type == SkillType::kSoft;
+  }
+  for (const std::string& sector : {"tech", "healthcare", "logistics", "construction", "hospitality", "retail", "finance",
+                                    "hr", "marketing", "education", "transport", "legal", "energy", "industry", "public"}) {
+    EXPECT_TRUE(sectors.count(sector)) << sector;
+  }
+  EXPECT_GE(certs, 200);
+  EXPECT_GE(soft, 40);
+  for (const auto& o : t->occupations()) {
+    EXPECT_EQ(o.isco.size(), 4u) << o.id;
+    EXPECT_TRUE(o.rome.empty() || o.rome.size() == 5) << o.id;
+  }
+}
+
+TEST(RealTaxonomy, NormalisesTitlesToIscoAndRome) {
+  const auto t = Real();
+  ASSERT_TRUE(t);
+  struct Case {
+    std::string title;
+    std::string isco_prefix;  // ISCO minor group is enough to be unambiguous here
+  };
+  const std::vector<Case> cases = {
+      {"Infirmière", "222"},           {"Développeuse Java", "251"},   {"Senior Backend Engineer", "251"},
+      {"Cariste", "834"},              {"Préparateur de commandes", "93"}, {"Comptable", "331"},
+      {"Gestionnaire de paie", "4"},   {"Électricien", "741"},         {"Chef de partie", "343"},
+  };
+  for (const Case& c : cases) {
+    const auto occ = NormaliseTitle(*t, c.title);
+    ASSERT_TRUE(occ.has_value()) << c.title;
+    EXPECT_EQ(t->occupations()[*occ].isco.substr(0, c.isco_prefix.size()), c.isco_prefix) << c.title << " -> " << t->occupations()[*occ].id;
+  }
+}
+
+// --- ESCO importer ---------------------------------------------------------------------
+
+TEST(EscoCsv, ParsesQuotedMultilineCells) {
+  const auto rows = ParseCsv("a,b,c\n1,\"x, y\",\"line1\nline2\"\n2,\"say \"\"hi\"\"\",\r\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][1], "x, y");
+  EXPECT_EQ(rows[1][2], "line1\nline2");
+  EXPECT_EQ(rows[2][1], "say \"hi\"");
+  EXPECT_EQ(rows[2][2], "");
+}
+
+TEST(EscoImport, ReadsTheSharedEscoDirectory) {
+  const auto files = ingest::ReadEscoDir(std::string(JOBZEN_SHARED_DIR) + "/esco");
+  ASSERT_TRUE(files.ok()) << files.error().detail;
+  const auto esco = ParseEsco(*files);
+  ASSERT_TRUE(esco.ok()) << esco.error().detail;
+  EXPECT_EQ(esco->skills.size(), 13485u);
+  EXPECT_EQ(esco->occupations.size(), 2942u);
+  EXPECT_GT(esco->skill_broader.size(), 7000u);
+  std::size_t with_fr = 0, with_isco = 0;
+  for (const auto& o : esco->occupations) {
+    with_fr += !o.fr.empty();
+    with_isco += o.isco.size() == 4;
+  }
+  EXPECT_EQ(with_fr, esco->occupations.size());
+  EXPECT_EQ(with_isco, esco->occupations.size());
+}
+
+TEST(EscoImport, ExtendsTheTaxonomy) {
+  const auto base = Real();
+  ASSERT_TRUE(base);
+  const auto t = ingest::LoadTaxonomy(JOBZEN_DATA_DIR, std::string(JOBZEN_SHARED_DIR) + "/esco");
+  ASSERT_TRUE(t.ok()) << t.error().detail;
+  const auto& ext = **t;
+  EXPECT_GT(ext.esco_occupations_added(), 2000u);
+  EXPECT_EQ(ext.occupations().size(), base->occupations().size() + ext.esco_occupations_added());
+  EXPECT_EQ(ext.skills().size(), base->skills().size() + ext.esco_skills_added());
+  // An occupation we do not carry resolves through ESCO, in English and in French.
+  for (const std::string title : {"vending machine operator", "technicienne de maintenance de distributeurs automatiques"}) {
+    const auto occ = NormaliseTitle(ext, title);
+    ASSERT_TRUE(occ.has_value()) << title;
+    EXPECT_FALSE(ext.occupations()[*occ].esco_uri.empty()) << title;
+  }
+  // Our own concepts keep their ids and gain ESCO URIs where labels agree.
+  std::size_t linked = 0;
+  for (std::size_t i = 0; i < base->skills().size(); ++i) linked += !ext.skills()[i].esco_uri.empty();
+  EXPECT_GT(linked, 50u);
+}
+
+}  // namespace
+}  // namespace jobzen::engine

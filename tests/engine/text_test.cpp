@@ -1,0 +1,96 @@
+// Tests of text folding, tokenisation, language detection and stemming.
+#include "engine/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/language.hpp"
+#include "engine/stem.hpp"
+
+namespace jobzen::engine {
+namespace {
+
+std::vector<std::string> Norms(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(text)) out.push_back(t.norm);
+  return out;
+}
+
+TEST(Fold, CaseAccentsLigaturesSpaces) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Ingénieure", "ingenieure"},
+      {"  ÉLECTRICIEN   BÂTIMENT ", "electricien batiment"},
+      {"\xEF\xAC\x81nance", "finance"},                     // ﬁ ligature
+      {"45\xC2\xA0" "000\xE2\x80\xAF€", "45 000 €"},         // NBSP and narrow NBSP
+      {"Straße", "strasse"},
+      {"Œuvre", "œuvre"},
+      {"", ""},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(Fold(in), want) << "input: " << in;
+}
+
+TEST(Tokenize, KeepsTechnicalTokens) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"C++, C# et .NET", {"c++", "c#", "et", ".net"}},
+      {"Node.js / Vue.js", {"node.js", "vue.js"}},
+      {"CI/CD with k8s", {"ci/cd", "with", "k8s"}},
+      {"R, Go and SQL Server", {"r", "go", "and", "sql", "server"}},
+      {"ASP.NET Core 3.1", {"asp.net", "core", "3.1"}},
+      {"TCP/IP, R&D", {"tcp/ip", "r&d"}},
+      {"HTML/CSS", {"html", "css"}},                // long parts split
+      {"Hibernate/JPA", {"hibernate", "jpa"}},
+      {"front-end", {"front", "end"}},
+      {"d'expérience", {"d", "experience"}},
+      {"Python.", {"python"}},
+      {"F# and C", {"f#", "and", "c"}},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(Norms(in), want) << "input: " << in;
+}
+
+TEST(Tokenize, OffsetsPointIntoTheOriginal) {
+  const std::string text = "Expérience : Node.js";
+  const auto tokens = Tokenize(text);
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin), "Expérience");
+  EXPECT_EQ(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin), "Node.js");
+  EXPECT_EQ(CharOffset(text, tokens[1].begin), 13u);  // "é" is one character, two bytes
+}
+
+TEST(Tokenize, BoundariesAndLines) {
+  const auto tokens = Tokenize("Spring Boot, Kafka\nconduite de chariots\n\nFormation");
+  ASSERT_EQ(tokens.size(), 7u);
+  EXPECT_FALSE(tokens[1].boundary_before);  // "Boot"
+  EXPECT_TRUE(tokens[2].boundary_before);   // after the comma
+  EXPECT_TRUE(tokens[3].line_start);        // "conduite" starts a line...
+  EXPECT_FALSE(tokens[3].boundary_before);  // ...but a single line break is no boundary
+  EXPECT_TRUE(tokens[6].boundary_before);   // a blank line is
+}
+
+TEST(Tokenize, JoinsWordsHyphenatedAcrossLines) {
+  const std::string text = "gestion des dévelop-\npements et front-\nEnd";
+  const auto norms = Norms(text);
+  const std::vector<std::string> want = {"gestion", "des", "developpements", "et", "front", "end"};
+  EXPECT_EQ(norms, want);
+}
+
+TEST(DetectLanguage, FrenchEnglishAndOthers) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Développeur Java depuis 10 ans, en charge de la conception des microservices et du suivi de l'équipe.", "fr"},
+      {"Backend engineer with 9 years of experience designing and running Python services for the team.", "en"},
+      {"Ich habe fünf Jahre Erfahrung in der Entwicklung und bin mit dem Team für die Qualität zuständig.", "de"},
+      {"Tengo cinco años de experiencia en el desarrollo de aplicaciones y la gestión del equipo con los clientes.", "es"},
+      {"Python SQL", "und"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(DetectLanguage(Tokenize(in)), want) << "input: " << in;
+}
+
+TEST(Stem, FoldsInflectionsButLeavesShortAndTechnicalWords) {
+  EXPECT_EQ(Stem(StemLang::kEnglish, "microservices"), Stem(StemLang::kEnglish, "microservice"));
+  EXPECT_EQ(Stem(StemLang::kFrench, "infirmieres"), Stem(StemLang::kFrench, "infirmiere"));
+  EXPECT_EQ(Stem(StemLang::kFrench, "elevateurs"), Stem(StemLang::kFrench, "elevateur"));
+  EXPECT_EQ(Stem(StemLang::kEnglish, "go"), "go");
+  EXPECT_EQ(Stem(StemLang::kEnglish, "node.js"), "node.js");
+  EXPECT_EQ(Stem(StemLang::kEnglish, "k8s"), "k8s");
+}
+
+}  // namespace
+}  // namespace jobzen::engine
