@@ -37,5 +37,7 @@ engine::YearMonth CurrentMonth();
 
 int AnalyzeCommand(const Args& args);
 int EvalCommand(const Args& args);
+int MatchCommand(const Args& args);
+int ScoreCommand(const Args& args);
 
 }  // namespace jobzen::app

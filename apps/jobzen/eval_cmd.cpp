@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "engine/esco.hpp"
 #include "engine/extract.hpp"
+#include "engine/scoring.hpp"
 #include "engine/text.hpp"
 #include "ingest/files.hpp"
 
@@ -332,12 +333,249 @@ int EvalTitles(const Args& args) {
   return 0;
 }
 
+
+// --- Ranking ------------------------------------------------------------------------------
+
+std::vector<std::vector<std::string>> ReadTsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t tab = line.find('\t', start);
+      cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    rows.push_back(std::move(cells));
+  }
+  if (!rows.empty()) rows.erase(rows.begin());  // header
+  return rows;
+}
+
+// TF-IDF cosine between the CV and each offer: lowercased word tokens, IDF over the offers.
+class TfIdf {
+ public:
+  explicit TfIdf(const std::vector<std::string>& offers) {
+    for (const auto& o : offers) {
+      std::set<std::string> seen;
+      for (const auto& w : Words(o)) seen.insert(w);
+      for (const auto& w : seen) ++df_[w];
+    }
+    n_ = static_cast<double>(offers.size());
+  }
+  double Cosine(std::string_view a, std::string_view b) const {
+    const auto va = Vector(a), vb = Vector(b);
+    double dot = 0, na = 0, nb = 0;
+    for (const auto& [w, x] : va) {
+      na += x * x;
+      const auto it = vb.find(w);
+      if (it != vb.end()) dot += x * it->second;
+    }
+    for (const auto& [w, y] : vb) nb += y * y;
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
+  }
+
+ private:
+  std::map<std::string, double> Vector(std::string_view text) const {
+    std::map<std::string, double> tf;
+    for (const auto& w : Words(text)) tf[w] += 1;
+    for (auto& [w, x] : tf) {
+      const auto it = df_.find(w);
+      const double df = it == df_.end() ? 0.0 : it->second;
+      x *= std::log((1.0 + n_) / (1.0 + df)) + 1.0;
+    }
+    return tf;
+  }
+  std::map<std::string, double> df_;
+  double n_ = 0;
+};
+
+struct RankingMetrics {
+  double ndcg = 0, pairwise = 0, gap = 0, abs_gap = 0, must = 0;
+  int pairs_ok = 0, pairs = 0;
+};
+
+// Metrics of one scorer over all CVs (macro over groups for the contrastive set, as its
+// README; NDCG@5 and pooled pairwise accuracy for the broad set).
+RankingMetrics Rank(const std::map<std::string, std::map<std::string, int>>& qrels,
+                    const std::map<std::string, std::map<std::string, double>>& scores,
+                    const std::vector<std::string>& job_order, const std::map<std::string, std::string>& roles, bool hard) {
+  RankingMetrics m;
+  const std::size_t k = hard ? 3 : 5;
+  std::map<std::string, std::size_t> order_of;
+  for (std::size_t i = 0; i < job_order.size(); ++i) order_of[job_order[i]] = i;
+  int groups = 0;
+  for (const auto& [cv, grades] : qrels) {
+    const auto& s = scores.at(cv);
+    std::vector<std::string> jobs;
+    for (const auto& [j, g] : grades) jobs.push_back(j);
+    std::sort(jobs.begin(), jobs.end(), [&](const std::string& a, const std::string& b) {
+      if (s.at(a) != s.at(b)) return s.at(a) > s.at(b);
+      if (hard) return grades.at(a) < grades.at(b);  // ties pessimistic
+      return order_of[a] < order_of[b];               // ties by jobs.json order
+    });
+    double dcg = 0, ideal = 0;
+    std::vector<int> ideal_grades;
+    for (const auto& [j, g] : grades) ideal_grades.push_back(g);
+    std::sort(ideal_grades.rbegin(), ideal_grades.rend());
+    for (std::size_t i = 0; i < k && i < jobs.size(); ++i) {
+      dcg += (std::pow(2.0, grades.at(jobs[i])) - 1) / std::log2(static_cast<double>(i) + 2.0);
+      ideal += (std::pow(2.0, ideal_grades[i]) - 1) / std::log2(static_cast<double>(i) + 2.0);
+    }
+    m.ndcg += ideal > 0 ? dcg / ideal : 0;
+    int ok = 0, total = 0;
+    for (const auto& [x, gx] : grades) {
+      for (const auto& [y, gy] : grades) {
+        if (gx <= gy) continue;
+        ++total;
+        ok += s.at(x) > s.at(y) ? 1 : 0;
+      }
+    }
+    m.pairs_ok += ok;
+    m.pairs += total;
+    if (hard) {
+      m.pairwise += total ? static_cast<double>(ok) / total : 0;
+      std::map<std::string, std::string> by_role;
+      for (const auto& [j, g] : grades) by_role[roles.at(j)] = j;
+      const double a = s.at(by_role["a"]), b = s.at(by_role["b"]), c = s.at(by_role["c"]);
+      m.gap += a - b;
+      m.abs_gap += std::abs(a - b);
+      m.must += (c < a && c < b) ? 1 : 0;
+    }
+    ++groups;
+  }
+  m.ndcg /= groups;
+  if (hard) {
+    m.pairwise /= groups;
+    m.gap /= groups;
+    m.abs_gap /= groups;
+    m.must /= groups;
+  } else {
+    m.pairwise = m.pairs ? static_cast<double>(m.pairs_ok) / m.pairs : 0;
+  }
+  return m;
+}
+
+int EvalRanking(const Args& args) {
+  if (args.positionals().size() != 2) {
+    std::cerr << "usage: jobzen eval ranking DIR [--verbose] [--as-of YYYY-MM-DD]\n";
+    return 2;
+  }
+  const fs::path dir = args.positionals()[1];
+  engine::ExtractOptions options;
+  options.as_of = {2026, 11};
+  if (const auto as_of = args.Get("--as-of")) {
+    const auto parsed = ParseAsOf(*as_of);
+    if (!parsed) {
+      std::cerr << "jobzen: --as-of must be a date YYYY-MM-DD\n";
+      return 2;
+    }
+    options.as_of = *parsed;
+  }
+  const auto taxonomy = LoadTaxonomyOrReport(args);
+  if (!taxonomy) return 1;
+  const auto jobs_text = ingest::ReadFile((dir / "jobs.json").string());
+  const auto qrels_text = ingest::ReadFile((dir / "qrels.tsv").string());
+  if (!jobs_text || !qrels_text) {
+    std::cerr << "jobzen: " << dir << " lacks jobs.json or qrels.tsv\n";
+    return 1;
+  }
+  const bool hard = fs::exists(dir / "roles.tsv");
+  std::map<std::string, std::string> roles;
+  if (hard) {
+    const auto roles_text = ingest::ReadFile((dir / "roles.tsv").string());
+    if (!roles_text) return 1;
+    for (const auto& r : ReadTsv(*roles_text)) {
+      if (r.size() >= 2) roles[r[0]] = r[1];
+    }
+  }
+  std::map<std::string, engine::JobOffer> offers;
+  std::vector<std::string> job_order;
+  std::vector<std::string> offer_texts;
+  const json::value jobs = json::parse(*jobs_text);
+  for (const auto& v : jobs.as_array()) {
+    const auto& o = v.as_object();
+    engine::JobOffer offer{json::value_to<std::string>(o.at("job_id")), json::value_to<std::string>(o.at("title")),
+                           json::value_to<std::string>(o.at("description")), json::value_to<std::string>(o.at("requirements"))};
+    job_order.push_back(offer.job_id);
+    offer_texts.push_back(offer.title + "\n" + offer.description + "\n" + offer.requirements);
+    offers.emplace(offer.job_id, std::move(offer));
+  }
+  std::map<std::string, std::map<std::string, int>> qrels;
+  for (const auto& r : ReadTsv(*qrels_text)) {
+    if (r.size() >= 3) qrels[r[0]][r[1]] = std::stoi(r[2]);
+  }
+  const TfIdf tfidf(offer_texts);
+  std::map<std::string, std::map<std::string, double>> ours, baseline;
+  const bool verbose = args.Has("--verbose");
+  for (const auto& [cv, grades] : qrels) {
+    const auto bytes = ingest::ReadFile((dir / "cvs" / (cv + ".txt")).string());
+    if (!bytes) {
+      std::cerr << "jobzen: " << bytes.error().detail << "\n";
+      return 1;
+    }
+    const auto text = ingest::ReadCvBytes(*bytes);
+    if (!text) return 1;
+    const engine::Profile profile = engine::ExtractProfile(*taxonomy, text->text, options);
+    for (const auto& [job, grade] : grades) {
+      const engine::JobOffer& offer = offers.at(job);
+      const engine::ScoreResult r = engine::Score(*taxonomy, profile, engine::ParseOffer(*taxonomy, offer), {});
+      ours[cv][job] = r.score;
+      baseline[cv][job] = tfidf.Cosine(text->text, offer.title + "\n" + offer.description + "\n" + offer.requirements);
+      if (verbose && (hard || grade > 0 || r.score >= 40)) {
+        std::printf("%s %s grade=%d score=%d %s%s | %s\n", cv.c_str(), job.c_str(), grade, r.score,
+                    hard ? ("role=" + roles[job] + " ").c_str() : "", offer.title.c_str(),
+                    [&] {
+                      std::string g;
+                      for (const auto& x : r.gaps) g += x + "; ";
+                      return g;
+                    }().c_str());
+      }
+    }
+  }
+  const RankingMetrics m = Rank(qrels, ours, job_order, roles, hard);
+  const RankingMetrics b = Rank(qrels, baseline, job_order, roles, hard);
+  std::printf("set %s (%zu CVs, scale 0-100; baseline: TF-IDF cosine 0-1)\n", hard ? "contrastive" : "broad", qrels.size());
+  if (hard) {
+    std::printf("ndcg_at_3 %.3f\nbaseline_tfidf_ndcg_at_3 %.3f\n", m.ndcg, b.ndcg);
+    std::printf("pairwise_accuracy %.3f\nbaseline_tfidf_pairwise_accuracy %.3f\n", m.pairwise, b.pairwise);
+    std::printf("cross_language_gap %+.2f\nbaseline_tfidf_cross_language_gap %+.3f\n", m.gap, b.gap);
+    std::printf("cross_language_abs_gap %.2f\nbaseline_tfidf_cross_language_abs_gap %.3f\n", m.abs_gap, b.abs_gap);
+    std::printf("must_have_respected %.3f\nbaseline_tfidf_must_have_respected %.3f\n", m.must, b.must);
+  } else {
+    std::printf("ndcg_at_5 %.3f\nbaseline_tfidf_ndcg_at_5 %.3f\n", m.ndcg, b.ndcg);
+    std::printf("pairwise_accuracy %.3f (%d/%d)\nbaseline_tfidf_pairwise_accuracy %.3f\n", m.pairwise, m.pairs_ok, m.pairs, b.pairwise);
+    // Calibration of the recommendation bands.
+    int g3 = 0, g3_ok = 0, g0 = 0, g0_ok = 0;
+    for (const auto& [cv, grades] : qrels) {
+      for (const auto& [job, grade] : grades) {
+        const double s = ours[cv][job];
+        if (grade == 3) {
+          ++g3;
+          g3_ok += s >= 60 ? 1 : 0;
+        } else if (grade == 0) {
+          ++g0;
+          g0_ok += s < 40 ? 1 : 0;
+        }
+      }
+    }
+    std::printf("grade3_at_least_60 %.3f (%d/%d)\ngrade0_below_40 %.3f (%d/%d)\n", g3 ? static_cast<double>(g3_ok) / g3 : 0.0, g3_ok, g3,
+                g0 ? static_cast<double>(g0_ok) / g0 : 0.0, g0_ok, g0);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int EvalCommand(const Args& args) {
   const auto& pos = args.positionals();
   if (!pos.empty() && pos[0] == "extraction") return EvalExtraction(args);
   if (!pos.empty() && pos[0] == "titles") return EvalTitles(args);
+  if (!pos.empty() && pos[0] == "ranking") return EvalRanking(args);
   std::cerr << "usage: jobzen eval extraction DIR | jobzen eval titles [--shared DIR]\n";
   return 2;
 }

@@ -90,7 +90,10 @@ namespace {
 void Usage() {
   std::cerr << "usage:\n"
                "  jobzen analyze FILE [--lang fr|en] [--as-of YYYY-MM-DD] [--evidence]\n"
+               "  jobzen match (--cv FILE | --profile FILE) --jobs JOBS.json [--explain] [--as-of YYYY-MM-DD] [--threads N]\n"
+               "  jobzen score (--cv FILE | --profile FILE) --job JOB.json [--structured] [--as-of YYYY-MM-DD]\n"
                "  jobzen eval extraction DIR [--as-of YYYY-MM-DD] [--verbose]\n"
+               "  jobzen eval ranking DIR [--verbose]\n"
                "  jobzen eval titles [--shared DIR] [--esco DIR]\n"
                "common options: --taxonomy DATA_DIR (holds taxonomy/), --esco ESCO_CSV_DIR\n";
 }
@@ -113,6 +116,8 @@ int main(int argc, char** argv) {
   }
   if (cmd == "analyze") return jobzen::app::AnalyzeCommand(args);
   if (cmd == "eval") return jobzen::app::EvalCommand(args);
+  if (cmd == "match") return jobzen::app::MatchCommand(args);
+  if (cmd == "score") return jobzen::app::ScoreCommand(args);
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
     Usage();
     return 0;

@@ -3,7 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace jobzen::api {
 namespace json = boost::json;
@@ -112,6 +114,86 @@ json::object AnalyzeResponse(const engine::Profile& profile, const std::string& 
   }
   o["usage"] = json::object{{"tokens", profile.tokens}, {"latency_ms", std::round(latency_ms * 1000.0) / 1000.0}};
   return o;
+}
+
+json::object Usage(std::size_t tokens, double latency_ms) {
+  return json::object{{"tokens", tokens}, {"latency_ms", std::round(latency_ms * 1000.0) / 1000.0}};
+}
+
+json::array MatchEntries(const std::vector<engine::JobOffer>& offers, const std::vector<engine::ScoreResult>& results,
+                         bool explain) {
+  std::vector<std::size_t> order(offers.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return results[a].score > results[b].score; });
+  json::array out;
+  for (const std::size_t i : order) {
+    json::object m{{"job_id", offers[i].job_id}, {"title", offers[i].title}, {"score", results[i].score}};
+    if (explain) {
+      m["strengths"] = Strings(results[i].strengths);
+      m["gaps"] = Strings(results[i].gaps);
+    }
+    out.emplace_back(std::move(m));
+  }
+  return out;
+}
+
+json::object ScoreBody(const engine::ScoreResult& r, bool structured) {
+  json::object o{{"score", r.score}, {"strengths", Strings(r.strengths)}, {"gaps", Strings(r.gaps)},
+                 {"recommendation", r.recommendation}};
+  if (structured) {
+    o["breakdown"] = json::object{{"skills", r.breakdown.skills}, {"experience", r.breakdown.experience},
+                                  {"title", r.breakdown.title}, {"languages", r.breakdown.languages}};
+    o["matched_skills"] = Strings(r.matched_skills);
+    o["missing_skills"] = Strings(r.missing_skills);
+  }
+  return o;
+}
+
+Result<engine::ProfileInput> ProfileInputFromJson(const json::value& v) {
+  auto invalid = [](const std::string& field, const std::string& message) {
+    return Error{"validation_failed", "profile_json." + field + ": " + message};
+  };
+  if (!v.is_object()) return Error{"validation_failed", "profile_json: must be an object"};
+  const json::object& o = v.get_object();
+  engine::ProfileInput in;
+  auto strings = [&](const char* field, std::vector<std::string>* out) -> std::optional<Error> {
+    const json::value* f = o.if_contains(field);
+    if (f == nullptr || f->is_null()) return std::nullopt;
+    if (!f->is_array()) return invalid(field, "must be an array of strings");
+    for (std::size_t i = 0; i < f->get_array().size(); ++i) {
+      const json::value& e = f->get_array()[i];
+      if (!e.is_string()) return invalid(std::string(field) + "[" + std::to_string(i) + "]", "must be a string");
+      out->emplace_back(e.get_string());
+    }
+    return std::nullopt;
+  };
+  if (auto e = strings("skills", &in.skills)) return *e;
+  if (auto e = strings("positions", &in.positions)) return *e;
+  if (in.positions.empty()) {
+    if (auto e = strings("relevant_job_titles", &in.positions)) return *e;
+  }
+  std::vector<std::string> codes;
+  if (auto e = strings("languages", &codes)) return *e;
+  for (const auto& c : codes) in.languages.push_back({c, ""});
+  if (const json::value* levels = o.if_contains("language_levels"); levels != nullptr && levels->is_array()) {
+    for (const json::value& l : levels->get_array()) {
+      if (!l.is_object()) continue;
+      const json::value* code = l.get_object().if_contains("code");
+      const json::value* level = l.get_object().if_contains("level");
+      if (code == nullptr || !code->is_string()) continue;
+      for (auto& lang : in.languages) {
+        if (lang.code == code->get_string() && level != nullptr && level->is_string()) lang.level = std::string(level->get_string());
+      }
+    }
+  }
+  if (const json::value* y = o.if_contains("experience_years"); y != nullptr && !y->is_null()) {
+    if (!y->is_number()) return invalid("experience_years", "must be a number");
+    const double years = y->to_number<double>();
+    if (years < 0 || years > 70) return invalid("experience_years", "must be between 0 and 70");
+    in.experience_years = static_cast<int>(std::lround(years));
+  }
+  if (const json::value* s = o.if_contains("seniority"); s != nullptr && s->is_string()) in.seniority = std::string(s->get_string());
+  return in;
 }
 
 std::string Pretty(const json::value& v) {

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "engine/extract.hpp"
+#include "engine/result.hpp"
+#include "engine/scoring.hpp"
 
 namespace jobzen::api {
 
@@ -16,6 +18,22 @@ boost::json::object ProfileToJson(const engine::Profile& profile);
 // parse_quality?, usage}; evidence and parse_quality when `evidence` is set.
 boost::json::object AnalyzeResponse(const engine::Profile& profile, const std::string& cv_input_used,
                                     const std::string& candidate_ref, bool evidence, double latency_ms);
+
+// Usage block of compute responses: {tokens, latency_ms}.
+boost::json::object Usage(std::size_t tokens, double latency_ms);
+
+// One /match entry per offer, sorted by score (ties keep input order):
+// [{job_id, title, score, strengths?, gaps?}].
+boost::json::array MatchEntries(const std::vector<engine::JobOffer>& offers,
+                                const std::vector<engine::ScoreResult>& results, bool explain);
+
+// The /score response: {score, strengths, gaps, recommendation, breakdown?, matched_skills?,
+// missing_skills?} (usage is added by the caller).
+boost::json::object ScoreBody(const engine::ScoreResult& result, bool structured);
+
+// profile_json (the /analyze profile schema; every field optional) -> engine input. Errors
+// ("validation_failed") name the offending field as "profile_json.<field>".
+Result<engine::ProfileInput> ProfileInputFromJson(const boost::json::value& v);
 
 // Pretty-printed JSON text (two-space indent, stable key order as built).
 std::string Pretty(const boost::json::value& v);

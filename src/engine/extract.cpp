@@ -23,7 +23,7 @@ struct HeadingWord {
 };
 
 // Heading phrases, folded. A line is a heading when it starts with one of these and is short.
-constexpr std::array<HeadingWord, 62> kHeadings{{
+constexpr HeadingWord kHeadings[] = {
     {"experiences professionnelles", Section::kExperience}, {"experience professionnelle", Section::kExperience},
     {"experiences", Section::kExperience}, {"experience", Section::kExperience},
     {"parcours professionnel", Section::kExperience}, {"expertise professionnelle", Section::kExperience},
@@ -36,6 +36,10 @@ constexpr std::array<HeadingWord, 62> kHeadings{{
     {"cursus", Section::kEducation}, {"academic background", Section::kEducation},
     {"education and training", Section::kEducation}, {"training", Section::kEducation},
     {"competences", Section::kSkills}, {"skills", Section::kSkills}, {"technical skills", Section::kSkills},
+    {"competences techniques", Section::kSkills}, {"competences cles", Section::kSkills},
+    {"competences professionnelles", Section::kSkills}, {"skills and tools", Section::kSkills},
+    {"formation et diplomes", Section::kEducation}, {"diplomes et formations", Section::kEducation},
+    {"experience professionnelle et stages", Section::kExperience}, {"professional summary", Section::kSummary},
     {"core skills", Section::kSkills}, {"key skills", Section::kSkills}, {"savoir faire", Section::kSkills},
     {"outils", Section::kSkills}, {"tools", Section::kSkills}, {"expertise", Section::kSkills},
     {"stack", Section::kSkills}, {"technologies", Section::kSkills}, {"savoir etre", Section::kSkills},
@@ -50,7 +54,7 @@ constexpr std::array<HeadingWord, 62> kHeadings{{
     {"profil", Section::kSummary}, {"profile", Section::kSummary}, {"summary", Section::kSummary},
     {"about me", Section::kSummary}, {"a propos", Section::kSummary}, {"objectif", Section::kSummary},
     {"projets", Section::kOther}, {"projects", Section::kOther},
-}};
+};
 
 struct LineInfo {
   std::size_t begin = 0;  // byte offsets into the text
@@ -93,6 +97,17 @@ bool IsBulletStart(std::string_view line) {
   return false;
 }
 
+// True when at least 80% of the line's ASCII letters are capitals (non-ASCII letters, such as
+// accented capitals, are ignored).
+bool IsMostlyUpper(std::string_view line) {
+  int upper = 0, letters = 0;
+  for (const char c : line) {
+    if (c >= 'A' && c <= 'Z') ++upper;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
+  }
+  return letters >= 3 && upper * 5 >= letters * 4;
+}
+
 std::vector<LineInfo> SplitLines(std::string_view text) {
   std::vector<LineInfo> lines;
   std::size_t start = 0;
@@ -113,9 +128,14 @@ std::vector<LineInfo> SplitLines(std::string_view text) {
       // but still tells its own section.
       const std::size_t colon = line.find(':');
       const std::string head_key = colon == std::string_view::npos ? key : HeadingKey(line.substr(0, colon));
+      const bool nothing_after_colon = colon == std::string_view::npos ||
+                                       line.find_first_not_of(" \t\r", colon + 1) == std::string_view::npos;
+      // Mixed-case lines must be the heading phrase itself ("Formation des nouveaux
+      // collaborateurs" is a skill, not a heading); capitals or a final colon allow more words.
+      const bool shouted = IsMostlyUpper(line) || (colon != std::string_view::npos && nothing_after_colon);
       for (const HeadingWord& h : kHeadings) {
-        if (words <= 5 && StartsWithWord(key, h.folded) && (colon == std::string_view::npos || colon + 2 >= line.size() ||
-                                                           line.find_first_not_of(" \t\r", colon + 1) == std::string_view::npos)) {
+        const bool phrase = shouted ? StartsWithWord(key, h.folded) : (key == h.folded);
+        if (words <= 5 && phrase && nothing_after_colon) {
           li.heading = true;
           current = h.section;
           break;
@@ -145,9 +165,9 @@ std::size_t LineOf(const std::vector<LineInfo>& lines, std::size_t byte) {
 }
 
 bool ContainsAnyWord(std::string_view folded_line, std::initializer_list<std::string_view> words) {
-  const std::string key = " " + std::string(folded_line) + " ";
+  const std::string key = Spaced(folded_line);
   for (const std::string_view w : words) {
-    if (key.find(" " + std::string(w) + " ") != std::string::npos) return true;
+    if (key.find(Spaced(w)) != std::string::npos) return true;
   }
   return false;
 }
@@ -162,7 +182,7 @@ std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, st
   for (std::size_t i = from; i < to && i < tokens.size(); ++i) {
     const std::string& w = tokens[i].norm;
     if (w.size() == 2 && (w[0] == 'a' || w[0] == 'b' || w[0] == 'c') && w[1] >= '1' && w[1] <= '2') {
-      return std::string(1, static_cast<char>(w[0] - 'a' + 'A')) + w[1];
+      return std::string{static_cast<char>(w[0] - 'a' + 'A'), w[1]};
     }
     if (w == "native" || w == "natif" || w == "native" || w == "maternelle" || w == "mother") return "native";
     if (w == "bilingue" || w == "bilingual") return "C2";
@@ -240,7 +260,6 @@ std::vector<std::string> TitleSegments(std::string_view line) {
   return segments;
 }
 
-StemLang StemFor(std::string_view lang) { return lang == "fr" ? StemLang::kFrench : StemLang::kEnglish; }
 
 struct TitleMatch {
   std::uint32_t occupation = 0;
@@ -249,13 +268,10 @@ struct TitleMatch {
 
 std::optional<TitleMatch> BestOccupation(const Taxonomy& taxonomy, std::string_view title) {
   std::optional<TitleMatch> best;
-  const std::vector<Token> tokens = Tokenize(title);
-  for (const StemLang lang : {StemLang::kFrench, StemLang::kEnglish}) {
-    const PreparedText p = taxonomy.Prepare(title, tokens, lang);
-    for (const auto& m : taxonomy.occupation_matcher(lang).FindAll(p)) {
-      const std::size_t len = m.last - m.first + 1;
-      if (!best || len > best->tokens) best = TitleMatch{m.payload, len};
-    }
+  const PreparedText p = taxonomy.Prepare(title);
+  for (const auto& m : taxonomy.occupation_matcher().FindAll(p)) {
+    const std::size_t len = m.last - m.first + 1;
+    if (!best || len > best->tokens) best = TitleMatch{m.payload, len};
   }
   return best;
 }
@@ -263,9 +279,8 @@ std::optional<TitleMatch> BestOccupation(const Taxonomy& taxonomy, std::string_v
 }  // namespace
 
 std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title) {
-  const auto m = BestOccupation(taxonomy, title);
-  if (!m) return std::nullopt;
-  return m->occupation;
+  if (const auto m = BestOccupation(taxonomy, title)) return m->occupation;
+  return taxonomy.FuzzyOccupation(title);
 }
 
 Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const ExtractOptions& options) {
@@ -275,8 +290,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   profile.lang = DetectLanguage(tokens);
   const std::string out_lang = !options.lang.empty() ? options.lang : (profile.lang == "fr" ? "fr" : "en");
   profile.output_lang = out_lang;
-  const StemLang stem_lang = StemFor(profile.lang == "und" ? out_lang : profile.lang);
-  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens), stem_lang);
+  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
   const std::vector<Token>& toks = prepared.tokens;
   const std::vector<LineInfo> lines = SplitLines(text);
   std::vector<std::string> folded_lines(lines.size());
@@ -299,13 +313,13 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
       profile.certifications.push_back(s.Label(out_lang));
     }
   };
-  for (const auto& m : taxonomy.skill_matcher(stem_lang).FindAll(prepared)) add_skill(m.payload, m.first, m.last);
+  for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) add_skill(m.payload, m.first, m.last);
 
   // Licence families: "CACES R489 catégories 1B, 3 et 5" -> one concept per category.
   static const std::unordered_set<std::string> kConnectors = {
       "cat", "cat.", "categorie", "categories", "category", "categories", "et", "and", "ou", "or", "niveau",
       "level", "type", "types", "+", "&"};
-  const PhraseMatcher& families = taxonomy.family_matcher(stem_lang);
+  const PhraseMatcher& families = taxonomy.family_matcher();
   for (std::uint32_t i = 0; i < toks.size(); ++i) {
     PhraseMatcher::Match m;
     if (!families.MatchAt(prepared, i, &m)) continue;
@@ -331,7 +345,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   // Spoken languages.
   std::map<std::string, std::string> lang_levels;  // code -> level
   std::vector<std::string> lang_order;
-  const auto lang_matches = taxonomy.language_matcher(stem_lang).FindAll(prepared);
+  const auto lang_matches = taxonomy.language_matcher().FindAll(prepared);
   for (std::size_t k = 0; k < lang_matches.size(); ++k) {
     const auto& m = lang_matches[k];
     const std::size_t line = LineOf(lines, toks[m.first].begin);
@@ -356,8 +370,12 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
       lang_levels[code] = level;
     }
   }
+  // The CV's own language counts even when unlisted; listed without a level, it is taken as
+  // the candidate's first language.
   if (profile.lang != "und" && !lang_levels.count(profile.lang)) {
     lang_order.insert(lang_order.begin(), profile.lang);
+    lang_levels[profile.lang] = "native";
+  } else if (profile.lang != "und" && lang_levels[profile.lang].empty()) {
     lang_levels[profile.lang] = "native";
   }
   for (const std::string& code : lang_order) profile.languages.push_back({code, lang_levels[code]});
@@ -590,6 +608,56 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     profile.quality = std::move(q);
   }
   return profile;
+}
+
+}  // namespace jobzen::engine
+
+namespace jobzen::engine {
+
+Profile ProfileFromInput(const Taxonomy& taxonomy, const ProfileInput& input) {
+  Profile p;
+  p.lang = input.lang.empty() ? "en" : input.lang;
+  p.output_lang = p.lang;
+  std::unordered_set<std::uint32_t> seen;
+  for (const std::string& name : input.skills) {
+    // Prefer a match covering the whole name ("Python expert" still finds Python).
+    std::optional<std::uint32_t> best;
+    std::size_t best_len = 0;
+    const PreparedText prepared = taxonomy.Prepare(name);
+    for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) {
+      const std::size_t len = m.last - m.first + 1;
+      if (len > best_len) {
+        best = m.payload;
+        best_len = len;
+      }
+    }
+    if (best && seen.insert(*best).second) {
+      p.skill_ids.push_back(*best);
+      p.skills.push_back(taxonomy.skills()[*best].Label(p.output_lang));
+      const SkillType type = taxonomy.skills()[*best].type;
+      if (type == SkillType::kCert || type == SkillType::kLicence || type == SkillType::kQualification) {
+        p.certifications.push_back(p.skills.back());
+      }
+    }
+  }
+  p.positions = input.positions;
+  std::unordered_set<std::uint32_t> seen_occ;
+  for (const std::string& title : input.positions) {
+    if (const auto occ = NormaliseTitle(taxonomy, title); occ && seen_occ.insert(*occ).second) {
+      const Occupation& o = taxonomy.occupations()[*occ];
+      p.occupations.push_back({*occ, o.Label(p.output_lang), o.isco, o.rome});
+    }
+  }
+  p.languages = input.languages;
+  p.experience_years = input.experience_years.value_or(0);
+  p.experience_known = input.experience_years.has_value();
+  p.experience_months = p.experience_years * 12;
+  if (!input.seniority.empty()) {
+    p.seniority = input.seniority;
+  } else if (input.experience_years) {
+    p.seniority = p.experience_years >= 7 ? "senior" : p.experience_years >= 3 ? "mid" : "junior";
+  }
+  return p;
 }
 
 }  // namespace jobzen::engine

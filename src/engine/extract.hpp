@@ -56,6 +56,7 @@ struct Profile {
   std::string summary;
   int experience_months = 0;
   int experience_years = 0;               // experience_months / 12, rounded
+  bool experience_known = true;           // false for data profiles that do not state it
   std::string seniority;                  // junior, mid, senior, lead
   std::string education_level;            // none stated: ""; else secondary, vocational,
                                           // short_cycle, bachelor, master, doctorate
@@ -76,7 +77,23 @@ struct ExtractOptions {
 // Extracts a profile. Deterministic; thread-safe for a shared taxonomy. Linear in the text.
 Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const ExtractOptions& options);
 
-// Normalises one job title to the best occupation, if any (used for positions and offers).
+// A profile given as data (the /analyze profile schema, e.g. profile_json or a stored profile):
+// the fast path, with no CV text to analyse.
+struct ProfileInput {
+  std::vector<std::string> skills;     // names; resolved through the taxonomy's labels and aliases
+  std::vector<std::string> positions;  // titles, most recent first
+  std::vector<LanguageLevel> languages;
+  std::optional<int> experience_years;
+  std::string seniority;
+  std::string lang;                    // output language; default "en"
+};
+
+// Builds a profile from data. Skill names the taxonomy does not know are kept by name but
+// cannot be matched to offers; positions are normalised to occupations.
+Profile ProfileFromInput(const Taxonomy& taxonomy, const ProfileInput& input);
+
+// Normalises one job title to the best occupation, if any (used for positions and offers):
+// the longest alias phrase in the title, else the fuzzy stem overlap of FuzzyOccupation.
 std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title);
 
 }  // namespace jobzen::engine

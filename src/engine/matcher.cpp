@@ -25,7 +25,33 @@ std::string CollapseSpaces(std::string_view s) {
 
 }  // namespace
 
-std::string MatchKey(StemLang lang, std::string_view norm) { return Stem(lang, norm); }
+std::string MatchKey(std::string_view norm) {
+  // Light inflection folding, the same in both languages: plural and French feminine forms
+  // meet the singular masculine. Snowball stems over-merge for dictionary matching
+  // ("accounting" -> "account", "closing" -> "close"), so they are kept for fuzzy uses only.
+  std::string w(norm);
+  if (w.size() < 4) return w;
+  for (const char c : w) {
+    const bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+    if (!letter) return w;
+  }
+  auto ends = [&](std::string_view suffix) {
+    return w.size() > suffix.size() + 2 && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  auto swap = [&](std::string_view suffix, std::string_view with) {
+    w.replace(w.size() - suffix.size(), suffix.size(), with);
+  };
+  if (ends("ies")) swap("ies", "y");
+  else if (ends("eaux")) swap("eaux", "eau");
+  else if (ends("aux")) swap("aux", "al");
+  else if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) w.pop_back();
+  if (ends("euse")) swap("euse", "eur");
+  else if (ends("trice")) swap("trice", "teur");
+  else if (ends("iere")) swap("iere", "ier");
+  else if (ends("ienne")) swap("ienne", "ien");
+  else if (ends("ee")) w.pop_back();
+  return w;
+}
 
 std::uint32_t PhraseMatcher::KeyId(const std::string& key) const {
   const auto it = vocab_.find(key);
@@ -37,7 +63,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   if (tokens.empty()) return false;
   std::uint32_t node = 0;
   for (const Token& t : tokens) {
-    const std::string key = MatchKey(lang_, t.norm);
+    const std::string key = MatchKey(t.norm);
     auto [vit, inserted] = vocab_.try_emplace(key, static_cast<std::uint32_t>(vocab_.size()));
     const std::uint32_t id = vit->second;
     auto& next = nodes_[node].next;

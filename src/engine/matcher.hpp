@@ -1,6 +1,8 @@
 // PhraseMatcher: dictionary matching of multi-word phrases over a token stream, through a
 // trie of stemmed token keys. Scanning is O(tokens x longest phrase), linear in text length
 // for a fixed dictionary (the longest phrase is bounded), unlike one regex per concept.
+// Keys fold plural and feminine endings (MatchKey), so "chariots élévateurs" meets
+// "chariot élévateur" and "infirmière" meets "infirmier".
 #pragma once
 
 #include <cstdint>
@@ -9,13 +11,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/stem.hpp"
 #include "engine/text.hpp"
 
 namespace jobzen::engine {
 
-// Tokens of one text with their matching keys (stems) for one language. Built once per text
-// and shared by every matcher of that language.
+// Tokens of one text with their matching keys. Built once per text and shared by every matcher.
 struct PreparedText {
   std::string_view text;          // the text the token offsets point into
   std::vector<Token> tokens;
@@ -31,7 +31,7 @@ class PhraseMatcher {
     bool operator==(const Match&) const = default;
   };
 
-  explicit PhraseMatcher(StemLang lang) : lang_(lang) { nodes_.emplace_back(); }
+  PhraseMatcher() { nodes_.emplace_back(); }
 
   // Adds a phrase for payload. The phrase is tokenised like text. case_sensitive phrases
   // match only when the raw text of the span equals the phrase (spaces collapsed). Adding the
@@ -44,7 +44,6 @@ class PhraseMatcher {
   // Longest match starting exactly at token `first`, if any.
   bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;
 
-  StemLang lang() const { return lang_; }
   std::size_t phrase_count() const { return phrases_; }
 
  private:
@@ -60,14 +59,14 @@ class PhraseMatcher {
   std::uint32_t KeyId(const std::string& key) const;
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
-  StemLang lang_;
   std::unordered_map<std::string, std::uint32_t> vocab_;
   std::vector<Node> nodes_;
   std::vector<std::string> exact_;
   std::size_t phrases_ = 0;
 };
 
-// Key of a folded token for matching in `lang`: its Snowball stem.
-std::string MatchKey(StemLang lang, std::string_view norm);
+// Key of a folded token for matching: plural and French feminine endings folded
+// ("infirmieres" -> "infirmier", "technologies" -> "technology", "chariots" -> "chariot").
+std::string MatchKey(std::string_view norm);
 
 }  // namespace jobzen::engine

@@ -3,9 +3,11 @@
 #include "engine/taxonomy.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 #include "engine/esco.hpp"
+#include "engine/stem.hpp"
 
 namespace jobzen::engine {
 namespace {
@@ -106,11 +108,7 @@ const std::vector<std::string>& Sectors() {
   return kSectors;
 }
 
-Taxonomy::Taxonomy()
-    : skills_en_(StemLang::kEnglish), skills_fr_(StemLang::kFrench),
-      occ_en_(StemLang::kEnglish), occ_fr_(StemLang::kFrench),
-      lang_en_(StemLang::kEnglish), lang_fr_(StemLang::kFrench),
-      fam_en_(StemLang::kEnglish), fam_fr_(StemLang::kFrench) {}
+Taxonomy::Taxonomy() = default;
 
 Result<std::shared_ptr<const Taxonomy>> Taxonomy::Build(const std::vector<TaxonomySource>& sources,
                                                         const EscoData* esco) {
@@ -119,6 +117,7 @@ Result<std::shared_ptr<const Taxonomy>> Taxonomy::Build(const std::vector<Taxono
   if (!parsed) return parsed.error();
   if (esco != nullptr) t->AddEsco(*esco);
   t->BuildMatchers();
+  t->BuildTitleIndex();
   return std::shared_ptr<const Taxonomy>(std::move(t));
 }
 
@@ -241,8 +240,7 @@ Result<bool> Taxonomy::Parse(const std::vector<TaxonomySource>& sources) {
     // Prefixes are kept in the matcher only; remember them through a side list.
     for (const std::string& prefix : row.prefixes) {
       const auto idx = static_cast<std::uint32_t>(families_.size() - 1);
-      fam_en_.Add(prefix, idx, false);
-      fam_fr_.Add(prefix, idx, false);
+      fam_m_.Add(prefix, idx, false);
     }
   }
   return true;
@@ -328,31 +326,30 @@ void Taxonomy::AddEsco(const EscoData& esco) {
 }
 
 void Taxonomy::BuildMatchers() {
-  auto add_all = [](PhraseMatcher& en, PhraseMatcher& fr, std::string_view phrase, std::uint32_t payload) {
+  auto add_all = [](PhraseMatcher& m, std::string_view phrase, std::uint32_t payload) {
     const bool exact = !phrase.empty() && phrase.front() == '=';
     if (exact) phrase.remove_prefix(1);
-    en.Add(phrase, payload, exact);
-    fr.Add(phrase, payload, exact);
+    m.Add(phrase, payload, exact);
   };
   // Our concepts are added before ESCO's (they come first in the vectors), so on a shared
   // phrase ours wins.
   for (std::uint32_t i = 0; i < skills_.size(); ++i) {
     const Skill& s = skills_[i];
-    add_all(skills_en_, skills_fr_, s.en, i);
-    add_all(skills_en_, skills_fr_, s.fr, i);
-    for (const auto& a : s.aliases) add_all(skills_en_, skills_fr_, a, i);
+    add_all(skills_m_, s.en, i);
+    add_all(skills_m_, s.fr, i);
+    for (const auto& a : s.aliases) add_all(skills_m_, a, i);
   }
   for (std::uint32_t i = 0; i < occupations_.size(); ++i) {
     const Occupation& o = occupations_[i];
-    add_all(occ_en_, occ_fr_, o.en, i);
-    add_all(occ_en_, occ_fr_, o.fr, i);
-    for (const auto& a : o.aliases) add_all(occ_en_, occ_fr_, a, i);
+    add_all(occ_m_, o.en, i);
+    add_all(occ_m_, o.fr, i);
+    for (const auto& a : o.aliases) add_all(occ_m_, a, i);
   }
   for (std::uint32_t i = 0; i < languages_.size(); ++i) {
     const SpokenLanguage& l = languages_[i];
-    add_all(lang_en_, lang_fr_, l.en, i);
-    add_all(lang_en_, lang_fr_, l.fr, i);
-    for (const auto& a : l.aliases) add_all(lang_en_, lang_fr_, a, i);
+    add_all(lang_m_, l.en, i);
+    add_all(lang_m_, l.fr, i);
+    for (const auto& a : l.aliases) add_all(lang_m_, a, i);
   }
   // Compound tokens (CI/CD, R&D) that some phrase uses: others are split when texts are prepared.
   auto note_compounds = [this](std::string_view phrase) {
@@ -372,6 +369,77 @@ void Taxonomy::BuildMatchers() {
   }
 }
 
+namespace {
+
+// Distinct stems of a title, without the words that say nothing about the job.
+std::vector<std::string> TitleStems(std::string_view title) {
+  static const std::unordered_set<std::string> kStop = {
+      "de", "du", "des", "la", "le", "les", "l", "d", "en", "et", "a", "au", "aux", "of", "the", "and", "for", "in", "on",
+      "at", "to", "with", "h", "f", "hf", "m", "w", "x", "h/f", "f/h", "m/f", "cdi", "cdd", "senior", "junior", "sr", "jr",
+      "confirme", "confirmee", "experimente", "stage", "stagiaire", "alternance", "interim", "urgent", "poste", "job",
+      "un", "une", "ou", "or", "iii", "ii", "i"};
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(title)) {
+    if (kStop.count(t.norm)) continue;
+    std::string stem = Stem(StemLang::kEnglish, MatchKey(t.norm));
+    if (std::find(out.begin(), out.end(), stem) == out.end()) out.push_back(std::move(stem));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Taxonomy::BuildTitleIndex() {
+  std::vector<std::vector<std::string>> entry_stems;
+  auto add = [&](std::uint32_t occupation, std::string_view label) {
+    if (!label.empty() && label.front() == '=') label.remove_prefix(1);
+    std::vector<std::string> stems = TitleStems(label);
+    if (stems.empty()) return;
+    const auto id = static_cast<std::uint32_t>(title_entries_.size());
+    for (const auto& s : stems) title_postings_[s].push_back(id);
+    title_entries_.push_back({occupation, 0.0});
+    entry_stems.push_back(std::move(stems));
+  };
+  for (std::uint32_t i = 0; i < occupations_.size(); ++i) {
+    const Occupation& o = occupations_[i];
+    add(i, o.en);
+    add(i, o.fr);
+    for (const auto& a : o.aliases) add(i, a);
+  }
+  const double n = static_cast<double>(title_entries_.size());
+  for (const auto& [stem, entries] : title_postings_) title_idf_[stem] = std::log(1.0 + n / static_cast<double>(entries.size()));
+  for (std::size_t e = 0; e < title_entries_.size(); ++e) {
+    for (const auto& s : entry_stems[e]) title_entries_[e].weight += title_idf_[s];
+  }
+}
+
+std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) const {
+  const std::vector<std::string> stems = TitleStems(title);
+  if (stems.empty()) return std::nullopt;
+  std::unordered_map<std::uint32_t, double> overlap;
+  double query_weight = 0;
+  const double unknown_idf = std::log(1.0 + static_cast<double>(title_entries_.size()));
+  for (const auto& s : stems) {
+    const auto idf = title_idf_.find(s);
+    query_weight += idf == title_idf_.end() ? unknown_idf : idf->second;
+    const auto it = title_postings_.find(s);
+    if (it == title_postings_.end()) continue;
+    for (const std::uint32_t e : it->second) overlap[e] += idf->second;
+  }
+  double best = 0;
+  std::uint32_t best_entry = 0;
+  for (const auto& [e, w] : overlap) {
+    // Cosine of binary IDF-weighted stem sets; ties go to the earlier (our own) entry.
+    const double sim = w / std::sqrt(query_weight * title_entries_[e].weight);
+    if (sim > best || (sim == best && e < best_entry)) {
+      best = sim;
+      best_entry = e;
+    }
+  }
+  if (best < 0.5) return std::nullopt;
+  return title_entries_[best_entry].occupation;
+}
+
 std::optional<std::uint32_t> Taxonomy::FindSkill(std::string_view id) const {
   const auto it = skill_index_.find(std::string(id));
   if (it == skill_index_.end()) return std::nullopt;
@@ -384,11 +452,9 @@ std::optional<std::uint32_t> Taxonomy::FindOccupation(std::string_view id) const
   return it->second;
 }
 
-PreparedText Taxonomy::Prepare(std::string_view text, StemLang lang) const {
-  return Prepare(text, Tokenize(text), lang);
-}
+PreparedText Taxonomy::Prepare(std::string_view text) const { return Prepare(text, Tokenize(text)); }
 
-PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens, StemLang lang) const {
+PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens) const {
   PreparedText p;
   p.text = text;
   p.tokens.reserve(tokens.size());
@@ -418,7 +484,7 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens,
     }
   }
   p.keys.reserve(p.tokens.size());
-  for (const Token& t : p.tokens) p.keys.push_back(MatchKey(lang, t.norm));
+  for (const Token& t : p.tokens) p.keys.push_back(MatchKey(t.norm));
   return p;
 }
 

@@ -81,17 +81,22 @@ class Taxonomy {
   std::optional<std::uint32_t> FindSkill(std::string_view id) const;
   std::optional<std::uint32_t> FindOccupation(std::string_view id) const;
 
-  // Tokens of `text` with matching keys for `lang`; compound tokens unknown to the taxonomy
+  // Tokens of `text` with matching keys; compound tokens unknown to the taxonomy
   // ("PHP/JS") are split into their parts so each part can match.
-  PreparedText Prepare(std::string_view text, StemLang lang) const;
-  PreparedText Prepare(std::string_view text, std::vector<Token> tokens, StemLang lang) const;
+  PreparedText Prepare(std::string_view text) const;
+  PreparedText Prepare(std::string_view text, std::vector<Token> tokens) const;
 
-  // Matchers by language; payloads are indices into skills(), occupations(), languages(),
-  // families().
-  const PhraseMatcher& skill_matcher(StemLang lang) const { return lang == StemLang::kFrench ? skills_fr_ : skills_en_; }
-  const PhraseMatcher& occupation_matcher(StemLang lang) const { return lang == StemLang::kFrench ? occ_fr_ : occ_en_; }
-  const PhraseMatcher& language_matcher(StemLang lang) const { return lang == StemLang::kFrench ? lang_fr_ : lang_en_; }
-  const PhraseMatcher& family_matcher(StemLang lang) const { return lang == StemLang::kFrench ? fam_fr_ : fam_en_; }
+  // Matchers over all labels of both languages; payloads are indices into skills(),
+  // occupations(), languages(), families().
+  const PhraseMatcher& skill_matcher() const { return skills_m_; }
+  const PhraseMatcher& occupation_matcher() const { return occ_m_; }
+  const PhraseMatcher& language_matcher() const { return lang_m_; }
+  const PhraseMatcher& family_matcher() const { return fam_m_; }
+
+  // Best occupation for a title no alias phrase matches: IDF-weighted overlap of Snowball
+  // stems between the title and every occupation label and alias ("Senior Accounts Payable
+  // Clerk" -> accounts payable clerk). nullopt below a minimum similarity.
+  std::optional<std::uint32_t> FuzzyOccupation(std::string_view title) const;
 
   std::size_t esco_skills_added() const { return esco_skills_added_; }
   std::size_t esco_occupations_added() const { return esco_occupations_added_; }
@@ -101,6 +106,7 @@ class Taxonomy {
   Result<bool> Parse(const std::vector<TaxonomySource>& sources);
   void AddEsco(const EscoData& esco);
   void BuildMatchers();
+  void BuildTitleIndex();
 
   std::vector<Skill> skills_;
   std::vector<Occupation> occupations_;
@@ -109,7 +115,14 @@ class Taxonomy {
   std::unordered_map<std::string, std::uint32_t> skill_index_;
   std::unordered_map<std::string, std::uint32_t> occupation_index_;
   std::unordered_map<std::string, bool> compounds_;  // folded compound tokens used by aliases
-  PhraseMatcher skills_en_, skills_fr_, occ_en_, occ_fr_, lang_en_, lang_fr_, fam_en_, fam_fr_;
+  PhraseMatcher skills_m_, occ_m_, lang_m_, fam_m_;
+  struct TitleEntry {
+    std::uint32_t occupation;
+    double weight;  // sum of the IDF of its distinct stems
+  };
+  std::vector<TitleEntry> title_entries_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> title_postings_;  // stem -> entries
+  std::unordered_map<std::string, double> title_idf_;
   std::size_t esco_skills_added_ = 0;
   std::size_t esco_occupations_added_ = 0;
 };

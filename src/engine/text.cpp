@@ -132,6 +132,15 @@ std::string Fold(std::string_view utf8) {
   return out;
 }
 
+std::string Spaced(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += ' ';
+  out.append(s);
+  out += ' ';
+  return out;
+}
+
 std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
@@ -160,8 +169,16 @@ std::vector<Token> Tokenize(std::string_view text) {
         if (++newlines >= 2) boundary = true;
       } else if (IsSpace(c)) {
         // no effect
-      } else if (IsHyphen(c) || IsApostrophe(c)) {
-        // splits words without a boundary
+      } else if (IsHyphen(c) || IsApostrophe(c) || c == 0x2013 || c == 0x2014) {
+        // Hyphens, apostrophes and dashes split words without a boundary: "Data Analytics –
+        // Specialty" is one certification name.
+      } else if (c == '.' && !boundary) {
+        // "cat. 3", "janv. 2019", "p. ex.": an abbreviation's dot, followed by a digit or a
+        // lowercase word, does not end a sentence.
+        std::size_t k = i + 1;
+        while (k < n && IsSpace(cps[k].cp)) ++k;
+        const bool abbreviation = k > i + 1 && k < n && (IsLowerCp(cps[k].cp) || (cps[k].cp >= '0' && cps[k].cp <= '9'));
+        if (!abbreviation) boundary = true;
       } else {
         boundary = true;
       }
@@ -192,6 +209,28 @@ std::vector<Token> Tokenize(std::string_view text) {
         continue;
       }
       const utf8proc_int32_t next = cp_at(i + 1);
+      // French inclusive forms: "Développeur·se", "développeur.euse", "Chargé(e)" read as the
+      // masculine form, in one token.
+      if ((d == 0xB7 || d == 0x2022 || d == '.' || d == '(') && has_letter && IsLowerCp(next)) {
+        std::size_t k = i + 1;
+        std::string suffix;
+        while (k < n && IsLetterCp(cps[k].cp) && suffix.size() < 8) {
+          suffix.append(text.substr(cps[k].begin, cps[k].end - cps[k].begin));
+          ++k;
+        }
+        const bool closed = d != '(' || (k < n && cps[k].cp == ')');
+        if (d == '(' && closed) ++k;
+        const bool end_of_word = k >= n || !IsWordCp(cps[k].cp);
+        static const char* const kSuffixes[] = {"e", "es", "se", "ses", "euse", "euses", "rice", "rices", "trice", "ice",
+                                                "ne", "le", "ère", "ere", "ière", "iere", "ive", "ve", "x", "s"};
+        bool inclusive = false;
+        for (const char* sfx : kSuffixes) inclusive = inclusive || suffix == sfx;
+        if (inclusive && closed && end_of_word && (d != '.' || suffix != "s")) {
+          end = cps[k - 1].end;
+          i = k;
+          continue;
+        }
+      }
       if (d == '.' && IsWordCp(next) && segment > 0) {  // Node.js, ASP.NET, 3.5
         take(i);
         segment = 0;

@@ -32,11 +32,16 @@ struct Token {
 // '.' between letters/digits (Node.js, ASP.NET, 3.5), a leading '.' before letters (.NET),
 // trailing '+' and '#' after letters (C++, C#, F#), '/' between short alphanumeric parts of at
 // most 3 characters each (CI/CD, TCP/IP, UI/UX) and '&' likewise (R&D, B&B). Hyphens and
-// apostrophes split words without a boundary ("front-end" -> front end, "d'expérience" ->
+// apostrophes (and en/em dashes) split words without a boundary ("front-end" -> front end, "d'expérience" ->
 // d expérience); a word hyphenated across a line break ("dévelop-\npement", both sides
-// lowercase) is one token whose norm joins the parts. A blank line and other punctuation split
+// lowercase) is one token whose norm joins the parts. A dot followed by a digit or a lowercase
+// word is an abbreviation ("cat. 3"), not a boundary. French inclusive forms are read as the
+// masculine word: "Développeur·se", "développeur.euse", "Chargé(e)" -> developpeur, charge. A blank line and other punctuation split
 // with a boundary; a single line break does not (CVs wrap lines hard). Linear in text length.
 std::vector<Token> Tokenize(std::string_view text);
+
+// " " + s + " ": a word or phrase padded for whole-word searches in a padded folded text.
+std::string Spaced(std::string_view s);
 
 // Number of Unicode code points in text[0, byte_offset): byte offsets -> character offsets.
 std::size_t CharOffset(std::string_view text, std::size_t byte_offset);

@@ -35,10 +35,10 @@ std::shared_ptr<const Taxonomy> Small() {
   return *t;
 }
 
-std::vector<std::string> SkillIds(const Taxonomy& t, std::string_view text, StemLang lang = StemLang::kEnglish) {
+std::vector<std::string> SkillIds(const Taxonomy& t, std::string_view text) {
   std::vector<std::string> ids;
-  const PreparedText p = t.Prepare(text, lang);
-  for (const auto& m : t.skill_matcher(lang).FindAll(p)) ids.push_back(t.skills()[m.payload].id);
+  const PreparedText p = t.Prepare(text);
+  for (const auto& m : t.skill_matcher().FindAll(p)) ids.push_back(t.skills()[m.payload].id);
   return ids;
 }
 
@@ -88,8 +88,13 @@ TEST(PhraseMatcher, LongestMatchWinsAndAliasesMatch) {
       {"conduite de chariots élévateurs", {"forklift"}},
   };
   for (const auto& [text, want] : cases) EXPECT_EQ(SkillIds(*t, text), want) << "text: " << text;
-  // Stemming: the French plural matches the singular alias.
-  EXPECT_EQ(SkillIds(*t, "Conduite de chariot élévateur", StemLang::kFrench), std::vector<std::string>{"forklift"});
+  // Inflections: the singular matches the plural alias, the feminine the masculine.
+  EXPECT_EQ(SkillIds(*t, "Conduite de chariot élévateur"), std::vector<std::string>{"forklift"});
+  EXPECT_EQ(MatchKey("infirmieres"), MatchKey("infirmier"));
+  EXPECT_EQ(MatchKey("technologies"), MatchKey("technology"));
+  EXPECT_EQ(MatchKey("conductrice"), MatchKey("conducteur"));
+  EXPECT_EQ(MatchKey("accounting"), "accounting");  // no Snowball over-stemming
+  EXPECT_EQ(MatchKey("node.js"), "node.js");
 }
 
 TEST(PhraseMatcher, ScalesLinearlyWithText) {
@@ -135,7 +140,7 @@ TEST(RealTaxonomy, MeetsCoverageFloors) {
     certs += s.type == SkillType::kCert || s.type == SkillType::kLicence || s.type == SkillType::kQualification;
     soft += s.type == SkillType::kSoft;
   }
-  for (const std::string& sector : {"tech", "healthcare", "logistics", "construction", "hospitality", "retail", "finance",
+  for (const char* sector : {"tech", "healthcare", "logistics", "construction", "hospitality", "retail", "finance",
                                     "hr", "marketing", "education", "transport", "legal", "energy", "industry", "public"}) {
     EXPECT_TRUE(sectors.count(sector)) << sector;
   }

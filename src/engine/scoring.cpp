@@ -1,0 +1,575 @@
+// Offer parsing and the scoring model. Offers are read clause by clause: a skill's need
+// (required, preferred, mentioned) comes from the cue of its own clause, else of its sentence,
+// else of the current block ("Must have:", "Nice to have:", "Profil recherché"), else from the
+// field it sits in (requirements are required, the description mentions).
+#include "engine/scoring.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine/language.hpp"
+
+namespace jobzen::engine {
+namespace {
+
+enum class Cue { kNone, kRequired, kMandatory, kPreferred };
+
+struct CuePhrase {
+  std::string_view folded;
+  Cue cue;
+};
+
+// Folded cue phrases. kMandatory is a must that screens candidates out; kRequired a plain need.
+constexpr CuePhrase kCues[] = {
+    {"obligatoire", Cue::kMandatory}, {"obligatoires", Cue::kMandatory}, {"indispensable", Cue::kMandatory},
+    {"indispensables", Cue::kMandatory}, {"imperatif", Cue::kMandatory}, {"imperative", Cue::kMandatory},
+    {"exige", Cue::kMandatory}, {"exigee", Cue::kMandatory}, {"exiges", Cue::kMandatory}, {"exigees", Cue::kMandatory},
+    {"mandatory", Cue::kMandatory}, {"hard requirement", Cue::kMandatory}, {"essential", Cue::kMandatory},
+    {"is required", Cue::kMandatory}, {"are required", Cue::kMandatory}, {"required", Cue::kMandatory},
+    {"requis", Cue::kMandatory}, {"requise", Cue::kMandatory}, {"must", Cue::kMandatory}, {"we do not train", Cue::kMandatory},
+    {"non negociable", Cue::kMandatory}, {"sine qua non", Cue::kMandatory}, {"prerequis", Cue::kMandatory},
+    {"minimum", Cue::kRequired}, {"at least", Cue::kRequired}, {"au moins", Cue::kRequired}, {"maitrise", Cue::kRequired},
+    {"maitrise de", Cue::kRequired}, {"solid", Cue::kRequired}, {"strong", Cue::kRequired}, {"proven", Cue::kRequired},
+    {"un plus", Cue::kPreferred}, {"serait un plus", Cue::kPreferred}, {"est un plus", Cue::kPreferred},
+    {"a plus", Cue::kPreferred}, {"is a plus", Cue::kPreferred}, {"nice to have", Cue::kPreferred},
+    {"ideally", Cue::kPreferred}, {"idealement", Cue::kPreferred}, {"apprecie", Cue::kPreferred},
+    {"appreciee", Cue::kPreferred}, {"apprecies", Cue::kPreferred}, {"appreciees", Cue::kPreferred},
+    {"souhaite", Cue::kPreferred}, {"souhaitee", Cue::kPreferred}, {"souhaites", Cue::kPreferred},
+    {"souhaitees", Cue::kPreferred}, {"souhaitable", Cue::kPreferred}, {"atout", Cue::kPreferred},
+    {"un atout", Cue::kPreferred}, {"bonus", Cue::kPreferred}, {"preferred", Cue::kPreferred},
+    {"desirable", Cue::kPreferred}, {"advantage", Cue::kPreferred}, {"an advantage", Cue::kPreferred},
+    {"optional", Cue::kPreferred}, {"facultatif", Cue::kPreferred}, {"bienvenu", Cue::kPreferred},
+    {"bienvenue", Cue::kPreferred}, {"les plus", Cue::kPreferred}, {"not required", Cue::kPreferred},
+    {"pas obligatoire", Cue::kPreferred}, {"non obligatoire", Cue::kPreferred}, {"useful", Cue::kPreferred},
+    {"utile", Cue::kPreferred}, {"only useful", Cue::kPreferred}, {"de preference", Cue::kPreferred},
+    {"preferably", Cue::kPreferred}, {"would be great", Cue::kPreferred}, {"familiarity", Cue::kPreferred},
+    {"notions", Cue::kPreferred},
+};
+
+// Block headings that set the need of what follows until the next heading.
+constexpr CuePhrase kBlocks[] = {
+    {"must have", Cue::kRequired}, {"must haves", Cue::kRequired}, {"requirements", Cue::kRequired},
+    {"required", Cue::kRequired}, {"profil recherche", Cue::kRequired}, {"votre profil", Cue::kRequired},
+    {"competences requises", Cue::kRequired}, {"prerequis", Cue::kRequired}, {"qualifications", Cue::kRequired},
+    {"what you bring", Cue::kRequired}, {"you have", Cue::kRequired}, {"vous avez", Cue::kRequired},
+    {"nice to have", Cue::kPreferred}, {"bonus", Cue::kPreferred}, {"les plus", Cue::kPreferred},
+    {"appreciated", Cue::kPreferred}, {"pluses", Cue::kPreferred}, {"a plus", Cue::kPreferred},
+};
+
+bool IsSentenceEnd(char c) { return c == '.' || c == ';' || c == '\n' || c == '!' || c == '?'; }
+bool IsClauseEnd(char c) { return c == ',' || c == '(' || c == ')' || c == ':' || IsSentenceEnd(c); }
+
+// A folded, punctuation-free view of a byte range, padded with spaces for word lookups.
+std::string Words(std::string_view text) {
+  std::string folded = Fold(text);
+  for (char& c : folded) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || static_cast<unsigned char>(c) >= 0x80;
+    if (!word) c = ' ';
+  }
+  return Spaced(Fold(folded));
+}
+
+// Strongest cue in a folded word view: mandatory > preferred > required > none. A preferred
+// cue beats a plain required one ("solid X is a plus"), but not a mandatory one.
+Cue FindCue(const std::string& words) {
+  bool mandatory = false, preferred = false, required = false;
+  for (const CuePhrase& c : kCues) {
+    if (words.find(Spaced(c.folded)) == std::string::npos) continue;
+    if (c.cue == Cue::kMandatory) mandatory = true;
+    if (c.cue == Cue::kPreferred) preferred = true;
+    if (c.cue == Cue::kRequired) required = true;
+  }
+  // "not required", "pas obligatoire" contain a mandatory word but mean the opposite.
+  if (words.find(" not required ") != std::string::npos || words.find(" pas obligatoire ") != std::string::npos ||
+      words.find(" non obligatoire ") != std::string::npos) {
+    return Cue::kPreferred;
+  }
+  if (mandatory) return Cue::kMandatory;
+  if (preferred) return Cue::kPreferred;
+  if (required) return Cue::kRequired;
+  return Cue::kNone;
+}
+
+struct Span {
+  std::size_t begin, end;
+};
+
+Span Around(std::string_view text, std::size_t pos, bool (*is_end)(char)) {
+  std::size_t b = pos, e = pos;
+  while (b > 0 && !is_end(text[b - 1])) --b;
+  while (e < text.size() && !is_end(text[e])) ++e;
+  return {b, e};
+}
+
+// The block cue in force at byte `pos`: the last block heading before it, if any.
+Cue BlockCue(std::string_view text, std::size_t pos) {
+  Cue cue = Cue::kNone;
+  const std::string lower = Fold(text.substr(0, pos));
+  std::size_t best = std::string::npos;
+  for (const CuePhrase& b : kBlocks) {
+    // A block heading is followed by a colon or ends a line.
+    for (const std::string_view tail : {":", " :", "\n"}) {
+      const std::string needle = std::string(b.folded) + std::string(tail);
+      const std::size_t at = lower.rfind(needle);
+      if (at != std::string::npos && (best == std::string::npos || at > best)) {
+        best = at;
+        cue = b.cue;
+      }
+    }
+  }
+  return cue;
+}
+
+int CefrRank(std::string_view level) {
+  if (level == "native") return 7;
+  if (level.size() == 2) {
+    const int base = level[0] == 'A' ? 0 : level[0] == 'B' ? 2 : level[0] == 'C' ? 4 : -10;
+    return base + (level[1] - '0');
+  }
+  return 0;  // unknown
+}
+
+// Level words in a folded word view.
+std::string LevelIn(const std::string& words) {
+  for (const char* code : {"c2", "c1", "b2", "b1", "a2", "a1"}) {
+    if (words.find(Spaced(code)) != std::string::npos) {
+      return std::string{static_cast<char>(code[0] - 'a' + 'A'), code[1]};
+    }
+  }
+  struct W {
+    const char* word;
+    const char* level;
+  };
+  for (const W w : {W{"native", "C2"}, W{"langue maternelle", "C2"}, W{"bilingue", "C2"}, W{"bilingual", "C2"},
+                    W{"fluent", "C1"}, W{"fluently", "C1"}, W{"courant", "C1"}, W{"courante", "C1"},
+                    W{"professional", "B2"}, W{"professionnel", "B2"}, W{"good", "B2"}, W{"bon", "B2"}, W{"bonne", "B2"},
+                    W{"technique", "B1"}, W{"technical", "B1"}, W{"intermediate", "B1"}, W{"basic", "A2"}, W{"notions", "A2"}}) {
+    if (words.find(Spaced(w.word)) != std::string::npos) return w.level;
+  }
+  return "";
+}
+
+// Years of experience asked for: "4+ years", "3 ans minimum", "3 à 6 ans", "10-15 years",
+// "5y+". Returns {min, max}; {0, 0} when unstated. Mentions of the company's age are skipped.
+std::pair<int, int> YearsAsked(const std::string& words) {
+  int best_min = 0, best_max = 0;
+  const std::vector<std::string_view> units = {"ans", "an", "annees", "year", "years", "yrs", "yr", "y"};
+  std::vector<std::string> w;
+  std::size_t start = 1;
+  while (start < words.size()) {
+    const std::size_t sp = words.find(' ', start);
+    if (sp == std::string::npos) break;
+    if (sp > start) w.push_back(words.substr(start, sp - start));
+    start = sp + 1;
+  }
+  auto number = [](const std::string& s, int* out) {
+    std::string digits = s;
+    while (!digits.empty() && digits.back() == '+') digits.pop_back();
+    if (digits.empty() || digits.size() > 2) return false;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return false;
+    }
+    *out = std::atoi(digits.c_str());
+    return *out > 0 && *out <= 40;
+  };
+  auto is_unit = [&](const std::string& s) {
+    std::string u = s;
+    while (!u.empty() && u.back() == '+') u.pop_back();
+    return std::find(units.begin(), units.end(), u) != units.end();
+  };
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    int a = 0;
+    // "5y+" is tokenised as "5y+": split the number from the unit.
+    if (w[i].size() >= 2 && w[i][0] >= '0' && w[i][0] <= '9') {
+      std::size_t k = 0;
+      while (k < w[i].size() && w[i][k] >= '0' && w[i][k] <= '9') ++k;
+      if (k < w[i].size() && is_unit(w[i].substr(k))) {
+        a = std::atoi(w[i].substr(0, k).c_str());
+        if (a > 0 && a <= 40) best_min = std::max(best_min, a);
+        continue;
+      }
+    }
+    if (!number(w[i], &a)) continue;
+    int b = 0;
+    std::size_t j = i + 1;
+    if (j + 1 < w.size() && (w[j] == "a" || w[j] == "to" || w[j] == "et") && number(w[j + 1], &b)) j += 2;
+    else if (j < w.size() && number(w[j], &b) && b > a) j += 1;  // "10 15 years" from "10-15 years"
+    if (j >= w.size() || !is_unit(w[j])) continue;
+    // "il y a 20 ans", "créée depuis 30 ans": the company's age, not a requirement.
+    const bool company_age = (i >= 2 && w[i - 1] == "a" && w[i - 2] == "y") || (i >= 1 && (w[i - 1] == "depuis" || w[i - 1] == "since"));
+    if (company_age) continue;
+    best_min = std::max(best_min, a);
+    if (b > a) best_max = std::max(best_max, b);
+  }
+  return {best_min, best_max};
+}
+
+bool HasWord(const std::string& words, std::initializer_list<std::string_view> list) {
+  for (const std::string_view w : list) {
+    if (words.find(Spaced(w)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+int EducationAsked(const std::string& words, bool* mandatory) {
+  int level = 0;
+  struct D {
+    const char* word;
+    int level;
+  };
+  for (const D d : {D{"bac 5", 7}, D{"bac+5", 7}, D{"master", 7}, D{"masters", 7}, D{"diplome d ingenieur", 7},
+                    D{"ecole d ingenieur", 7}, D{"master s degree", 7}, D{"bac 3", 6}, D{"bac+3", 6},
+                    D{"bachelor s degree", 6}, D{"licence", 6}, D{"bac 2", 5}, D{"bac+2", 5}, D{"phd", 8}, D{"doctorat", 8}}) {
+    if (words.find(Spaced(d.word)) != std::string::npos) level = std::max(level, d.level);
+  }
+  *mandatory = level > 0 && HasWord(words, {"obligatoire", "exige", "exigee", "required", "mandatory", "requis", "indispensable", "imperatif"});
+  return level;
+}
+
+}  // namespace
+
+std::string Recommendation(int score) {
+  if (score >= 80) return "strong_match";
+  if (score >= 60) return "match_with_gaps";
+  if (score >= 40) return "partial_match";
+  return "no_match";
+}
+
+ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
+  ParsedOffer out;
+  // The three fields are read as one text; requirements follow a marker so that its default
+  // need can be told apart.
+  const std::string text = offer.title + "\n" + offer.description + "\n\n" + offer.requirements;
+  const std::size_t req_begin = offer.title.size() + 1 + offer.description.size() + 2;
+  std::vector<Token> tokens = Tokenize(text);
+  out.lang = DetectLanguage(tokens);
+  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
+
+  if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
+
+  auto need_at = [&](std::size_t pos, Cue* cue_out) {
+    const Span clause = Around(text, pos, IsClauseEnd);
+    Cue cue = FindCue(Words(std::string_view(text).substr(clause.begin, clause.end - clause.begin)));
+    if (cue == Cue::kNone) {
+      const Span sentence = Around(text, pos, IsSentenceEnd);
+      cue = FindCue(Words(std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin)));
+    }
+    if (cue == Cue::kNone) cue = BlockCue(text, pos);
+    *cue_out = cue;
+    if (cue == Cue::kPreferred) return Need::kPreferred;
+    if (cue == Cue::kRequired || cue == Cue::kMandatory) return Need::kRequired;
+    if (pos < offer.title.size()) return Need::kRequired;  // "Développeur Java": the title's stack is a must
+    return pos >= req_begin ? Need::kRequired : Need::kMentioned;
+  };
+
+  std::unordered_map<std::uint32_t, std::size_t> at;
+  auto add = [&](std::uint32_t skill, std::size_t pos) {
+    Cue cue = Cue::kNone;
+    const Need need = need_at(pos, &cue);
+    const Skill& s = taxonomy.skills()[skill];
+    const bool credential = s.type == SkillType::kCert || s.type == SkillType::kLicence || s.type == SkillType::kQualification;
+    // A credential the offer requires screens out; a hard skill only when stated as mandatory.
+    const bool mandatory = need == Need::kRequired && (cue == Cue::kMandatory || (credential && pos >= req_begin) ||
+                                                       (credential && cue == Cue::kRequired));
+    const auto it = at.find(skill);
+    if (it == at.end()) {
+      at.emplace(skill, out.skills.size());
+      out.skills.push_back({skill, need, mandatory});
+      return;
+    }
+    OfferSkill& existing = out.skills[it->second];
+    // The strongest statement wins: required > mentioned > preferred.
+    auto rank = [](Need n) { return n == Need::kRequired ? 2 : n == Need::kMentioned ? 1 : 0; };
+    if (rank(need) > rank(existing.need)) existing.need = need;
+    existing.mandatory = existing.mandatory || mandatory;
+  };
+  for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) add(m.payload, prepared.tokens[m.first].begin);
+  // Licence families ("permis B et C", "CACES R489 cat. 3 et 5").
+  const PhraseMatcher& families = taxonomy.family_matcher();
+  for (std::uint32_t i = 0; i < prepared.tokens.size(); ++i) {
+    PhraseMatcher::Match m;
+    if (!families.MatchAt(prepared, i, &m)) continue;
+    const LicenceFamily& fam = taxonomy.families()[m.payload];
+    for (std::uint32_t j = m.last + 1; j < prepared.tokens.size() && j <= m.last + 8; ++j) {
+      const auto code = fam.by_code.find(prepared.tokens[j].norm);
+      if (code != fam.by_code.end()) add(code->second, prepared.tokens[j].begin);
+      else if (prepared.tokens[j].norm != "et" && prepared.tokens[j].norm != "and" && prepared.tokens[j].norm != "cat" &&
+               prepared.tokens[j].norm != "categorie" && prepared.tokens[j].norm != "categories" && prepared.tokens[j].norm != "category") break;
+    }
+  }
+
+  // Spoken languages.
+  for (const auto& m : taxonomy.language_matcher().FindAll(prepared)) {
+    const std::size_t pos = prepared.tokens[m.first].begin;
+    const Span sentence = Around(text, pos, IsSentenceEnd);
+    const Span clause = Around(text, pos, IsClauseEnd);
+    const std::string sw = Words(std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin));
+    const std::string cw = Words(std::string_view(text).substr(clause.begin, clause.end - clause.begin));
+    // Only statements about the candidate's language: a level or a need nearby.
+    const std::string level = LevelIn(cw).empty() ? LevelIn(sw) : LevelIn(cw);
+    Cue cue = FindCue(cw);
+    if (cue == Cue::kNone) cue = FindCue(sw);
+    if (cue == Cue::kNone) cue = BlockCue(text, pos);
+    if (level.empty() && cue == Cue::kNone) continue;
+    const std::string& code = taxonomy.languages()[m.payload].code;
+    const bool required = cue != Cue::kPreferred && (cue != Cue::kNone || pos >= req_begin);
+    auto it = std::find_if(out.languages.begin(), out.languages.end(), [&](const OfferLanguage& l) { return l.code == code; });
+    if (it == out.languages.end()) {
+      out.languages.push_back({code, level, required});
+    } else {
+      if (CefrRank(level) > CefrRank(it->level)) it->level = level;
+      it->required = it->required || required;
+    }
+  }
+
+  const std::string all = Words(text);
+  const auto [min_years, max_years] = YearsAsked(all);
+  out.min_years = min_years;
+  out.max_years = max_years;
+  const std::string title = Words(offer.title);
+  if (HasWord(title, {"junior", "jr", "debutant", "debutante", "graduate", "apprenti", "apprentie", "alternance", "alternant",
+                      "alternante", "stage", "stagiaire", "intern", "internship", "trainee", "apprenticeship", "entry level"}) ||
+      HasWord(all, {"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "apprenticeship",
+                    "no experience required", "debutant accepte", "debutants acceptes", "premiere experience"})) {
+    out.entry_level = true;
+    out.seniority = "junior";
+  } else if (HasWord(title, {"head", "director", "directeur", "directrice", "vp", "chief", "cto", "cio", "principal",
+                             "coordinateur", "coordinatrice", "executive chef", "chef executif"})) {
+    out.seniority = "lead";
+  } else if (HasWord(title, {"lead", "staff", "manager", "responsable", "chef d equipe"})) {
+    out.seniority = "lead";
+  } else if (HasWord(title, {"senior", "sr", "confirme", "confirmee", "experimente", "experimentee"})) {
+    out.seniority = "senior";
+  } else if (min_years >= 10) {
+    out.seniority = "lead";
+  } else if (min_years >= 5) {
+    out.seniority = "senior";
+  } else if (min_years > 0) {
+    out.seniority = "mid";
+  }
+  out.education_level = EducationAsked(Words(offer.requirements + " " + offer.description), &out.education_mandatory);
+  return out;
+}
+
+namespace {
+
+int EducationRank(std::string_view level) {
+  if (level == "doctorate") return 8;
+  if (level == "master") return 7;
+  if (level == "bachelor") return 6;
+  if (level == "short_cycle") return 5;
+  if (level == "secondary") return 4;
+  if (level == "vocational") return 3;
+  return 0;
+}
+
+std::string Phrase(const std::string& lang, const char* en, const char* fr, const std::string& arg) {
+  std::string pattern = lang == "fr" ? fr : en;
+  const std::size_t hole = pattern.find("{}");
+  if (hole != std::string::npos) pattern.replace(hole, 2, arg);
+  return pattern;
+}
+
+}  // namespace
+
+ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer, const ScoreOptions& options) {
+  ScoreResult r;
+  const std::string lang = !options.lang.empty() ? options.lang : (offer.lang == "fr" ? "fr" : "en");
+  const std::unordered_set<std::uint32_t> has(profile.skill_ids.begin(), profile.skill_ids.end());
+
+  // Skills: weighted coverage with partial credit through related concepts and shared groups.
+  double got = 0, total = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (asked, candidate's stand-in)
+  std::vector<std::uint32_t> missing_required, missing_mandatory, matched;
+  for (const OfferSkill& os : offer.skills) {
+    const double weight = os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
+    total += weight;
+    const Skill& asked = taxonomy.skills()[os.skill];
+    if (has.count(os.skill)) {
+      got += weight;
+      matched.push_back(os.skill);
+      continue;
+    }
+    double credit = 0;
+    std::uint32_t stand_in = 0;
+    for (const std::uint32_t rel : asked.related) {
+      if (has.count(rel) && credit < 0.5) {
+        credit = 0.5;
+        stand_in = rel;
+      }
+    }
+    if (credit == 0) {
+      for (const std::uint32_t mine : profile.skill_ids) {
+        const Skill& s = taxonomy.skills()[mine];
+        if (std::find(s.related.begin(), s.related.end(), os.skill) != s.related.end()) {
+          credit = 0.5;
+          stand_in = mine;
+          break;
+        }
+        if (credit < 0.25 && s.group == asked.group && s.type == asked.type && asked.type == SkillType::kHard) {
+          credit = 0.25;
+          stand_in = mine;
+        }
+      }
+    }
+    got += weight * credit;
+    if (credit > 0) partial.emplace_back(os.skill, stand_in);
+    if (os.mandatory) missing_mandatory.push_back(os.skill);
+    else if (os.need == Need::kRequired && credit < 0.5) missing_required.push_back(os.skill);
+  }
+  const double skills = total > 0 ? got / total : 0.5;
+
+  // Title: same occupation, else closeness of ISCO codes.
+  double title = 0.0;
+  if (offer.occupation) {
+    const Occupation& want = taxonomy.occupations()[*offer.occupation];
+    for (std::size_t i = 0; i < profile.occupations.size(); ++i) {
+      const Occupation& o = taxonomy.occupations()[profile.occupations[i].index];
+      double t = 0;
+      if (profile.occupations[i].index == *offer.occupation) t = 1.0;
+      else if (o.isco == want.isco) t = 0.8;
+      else if (o.isco.substr(0, 3) == want.isco.substr(0, 3)) t = 0.55;
+      else if (o.isco.substr(0, 2) == want.isco.substr(0, 2)) t = 0.3;
+      const double recency = i == 0 ? 1.0 : i == 1 ? 0.9 : 0.75;
+      title = std::max(title, t * recency);
+    }
+  } else {
+    title = skills;  // unknown title: let the skills speak
+  }
+
+  // Experience: too junior costs more than too senior.
+  double experience = 1.0;
+  const int years = profile.experience_years;
+  if (profile.experience_known) {
+    if (offer.min_years > 0 && years < offer.min_years) {
+      const double gap = offer.min_years - years;
+      experience = std::max(0.0, 1.0 - 0.12 * gap - 0.45 * gap / offer.min_years);
+    }
+    if (offer.entry_level && years >= 5) experience = std::min(experience, years >= 10 ? 0.25 : 0.45);
+    if (offer.max_years > 0 && years > offer.max_years + 4) experience = std::min(experience, 0.7);
+    if (offer.seniority == "lead" && profile.seniority != "lead" && offer.min_years >= 10) experience = std::min(experience, 0.35);
+  }
+
+  // Spoken languages.
+  double languages = 1.0;
+  std::vector<std::string> language_gaps;
+  std::vector<std::string> language_strengths;
+  bool language_blocker = false;
+  int required_languages = 0;
+  double language_sum = 0;
+  for (const OfferLanguage& ol : offer.languages) {
+    if (!ol.required) continue;
+    ++required_languages;
+    const auto it = std::find_if(profile.languages.begin(), profile.languages.end(), [&](const LanguageLevel& l) { return l.code == ol.code; });
+    const int want = CefrRank(ol.level);
+    const int have = it == profile.languages.end() ? -1 : (it->level.empty() ? 4 : CefrRank(it->level));
+    const SpokenLanguage* sl = nullptr;
+    for (const auto& l : taxonomy.languages()) {
+      if (l.code == ol.code) sl = &l;
+    }
+    std::string name = sl ? (lang == "fr" ? sl->fr : sl->en) : ol.code;
+    if (lang == "fr" && !name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    if (have < 0) {
+      language_sum += 0;
+      language_blocker = true;
+      language_gaps.push_back(Phrase(lang, "{} required", "{} requis", name + (ol.level.empty() ? "" : " " + ol.level)));
+    } else if (want > 0 && have < want) {
+      const bool far = want - have >= 2;
+      language_sum += far ? 0.2 : 0.6;
+      language_blocker = language_blocker || (far && want >= 5);
+      language_gaps.push_back(Phrase(lang, "{} level below the one required", "Niveau de {} inférieur au niveau demandé", name));
+    } else {
+      language_sum += 1.0;
+      language_strengths.push_back(name + (it->level.empty() || it->level == "native" ? "" : " " + it->level));
+    }
+  }
+  if (required_languages > 0) languages = language_sum / required_languages;
+
+  // Education.
+  const bool education_blocker = offer.education_mandatory && EducationRank(profile.education_level) > 0 &&
+                                 EducationRank(profile.education_level) < offer.education_level;
+
+  // Combination and calibration.
+  const double raw = 0.55 * skills + 0.20 * title + 0.15 * experience + 0.10 * languages;
+  double score = 100.0 * std::min(1.0, raw * 1.12);
+  const int blockers = static_cast<int>(missing_mandatory.size()) + (language_blocker ? 1 : 0) + (education_blocker ? 1 : 0);
+  if (blockers > 0) score = std::min(score * 0.8, blockers > 1 ? 40.0 : 50.0);
+  r.score = std::clamp(static_cast<int>(std::lround(score)), 0, 100);
+  r.recommendation = Recommendation(r.score);
+  r.breakdown = {static_cast<int>(std::lround(100 * skills)), static_cast<int>(std::lround(100 * experience)),
+                 static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
+  for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
+  for (const OfferSkill& os : offer.skills) {
+    if (!has.count(os.skill) && os.need != Need::kPreferred) r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
+  }
+
+  if (options.explain) {
+    // Strengths: required skills held first, then experience and languages.
+    std::vector<std::string> strengths;
+    for (const OfferSkill& os : offer.skills) {
+      if (os.need == Need::kRequired && has.count(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
+    }
+    if (profile.experience_known && years > 0 && offer.min_years > 0 && years >= offer.min_years) {
+      strengths.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
+                          Phrase(lang, " ({}+ required)", " ({} ans demandés)", std::to_string(offer.min_years)));
+    }
+    for (const auto& [asked, mine] : partial) {
+      if (strengths.size() >= 6) break;
+      strengths.push_back(Phrase(lang, "{}", "{}", taxonomy.skills()[mine].Label(lang)) +
+                          Phrase(lang, " (close to {})", " (proche de {})", taxonomy.skills()[asked].Label(lang)));
+    }
+    for (const auto& s : language_strengths) {
+      if (strengths.size() < 7) strengths.push_back(s);
+    }
+    std::vector<std::string> gaps;
+    for (const std::uint32_t s : missing_mandatory) {
+      gaps.push_back(Phrase(lang, "Missing mandatory {}", "{} obligatoire manquant", taxonomy.skills()[s].Label(lang)));
+    }
+    gaps.insert(gaps.end(), language_gaps.begin(), language_gaps.end());
+    if (education_blocker) gaps.push_back(lang == "fr" ? "Niveau de diplôme inférieur à celui exigé" : "Degree level below the one required");
+    if (profile.experience_known && offer.min_years > 0 && years < offer.min_years) {
+      gaps.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
+                     Phrase(lang, ", {}+ required", ", {} ans demandés", std::to_string(offer.min_years)));
+    }
+    if (profile.experience_known && offer.entry_level && years >= 5) {
+      gaps.push_back(lang == "fr" ? "Profil surqualifié pour un poste débutant" : "Over-qualified for an entry-level role");
+    }
+    for (const std::uint32_t s : missing_required) {
+      if (gaps.size() >= 6) break;
+      gaps.push_back(Phrase(lang, "No {} experience", "Pas d'expérience {}", taxonomy.skills()[s].Label(lang)));
+    }
+    r.strengths = std::move(strengths);
+    r.gaps = std::move(gaps);
+  }
+  return r;
+}
+
+std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
+                                     const std::vector<JobOffer>& offers, const ScoreOptions& options,
+                                     unsigned threads) {
+  std::vector<ScoreResult> results(offers.size());
+  auto run = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) results[i] = Score(taxonomy, profile, ParseOffer(taxonomy, offers[i]), options);
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(offers.size() / 16 + 1)));
+  if (threads == 1) {
+    run(0, offers.size());
+    return results;
+  }
+  std::vector<std::thread> pool;
+  const std::size_t chunk = (offers.size() + threads - 1) / threads;
+  for (unsigned t = 0; t < threads; ++t) {
+    const std::size_t begin = t * chunk;
+    const std::size_t end = std::min(offers.size(), begin + chunk);
+    if (begin < end) pool.emplace_back(run, begin, end);
+  }
+  for (auto& th : pool) th.join();
+  return results;
+}
+
+}  // namespace jobzen::engine

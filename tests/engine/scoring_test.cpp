@@ -1,0 +1,267 @@
+// Tests of offer parsing and scoring: cue handling, years, languages, blockers, and the
+// properties the model promises (monotone, symmetric across languages, deterministic, banded).
+#include "engine/scoring.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/files.hpp"
+
+namespace jobzen::engine {
+namespace {
+
+std::shared_ptr<const Taxonomy> Real() {
+  static const auto t = [] {
+    auto r = ingest::LoadTaxonomy(JOBZEN_DATA_DIR);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+    return r.ok() ? *r : nullptr;
+  }();
+  return t;
+}
+
+const OfferSkill* Find(const Taxonomy& t, const ParsedOffer& o, std::string_view id) {
+  const auto idx = t.FindSkill(id);
+  if (!idx) return nullptr;
+  for (const auto& s : o.skills) {
+    if (s.skill == *idx) return &s;
+  }
+  return nullptr;
+}
+
+std::string SkillIdOf(const Taxonomy& t, std::string_view label) {
+  ProfileInput in;
+  in.skills = {std::string(label)};
+  const Profile p = ProfileFromInput(t, in);
+  return p.skill_ids.empty() ? "" : t.skills()[p.skill_ids[0]].id;
+}
+
+TEST(ParseOffer, RequiredPreferredAndMentionedFromCues) {
+  const auto t = Real();
+  const JobOffer offer{"j", "Backend Engineer (Python)",
+                       "You will build services in Python and deploy them with Docker.",
+                       "Must have: 4+ years with Python; PostgreSQL. Nice to have: Kubernetes, Celery. German is a plus."};
+  const ParsedOffer p = ParseOffer(*t, offer);
+  EXPECT_EQ(p.lang, "en");
+  EXPECT_EQ(p.min_years, 4);
+  const auto* python = Find(*t, p, SkillIdOf(*t, "Python"));
+  const auto* pg = Find(*t, p, SkillIdOf(*t, "PostgreSQL"));
+  const auto* k8s = Find(*t, p, SkillIdOf(*t, "Kubernetes"));
+  const auto* docker = Find(*t, p, SkillIdOf(*t, "Docker"));
+  ASSERT_TRUE(python && pg && k8s && docker);
+  EXPECT_EQ(python->need, Need::kRequired);
+  EXPECT_EQ(pg->need, Need::kRequired);
+  EXPECT_EQ(k8s->need, Need::kPreferred);
+  EXPECT_EQ(docker->need, Need::kMentioned);
+  for (const auto& l : p.languages) {
+    if (l.code == "de") {
+      EXPECT_FALSE(l.required);
+    }
+  }
+}
+
+TEST(ParseOffer, FrenchCuesYearsLanguagesAndMandatoryLicences) {
+  const auto t = Real();
+  const JobOffer offer{"j", "Cariste H/F",
+                       "Entrepôt de 20 000 m². Chargement et déchargement des camions.",
+                       "CACES R489 cat. 3 obligatoire ; 2 ans minimum d'expérience ; anglais courant exigé ; "
+                       "la connaissance d'un WMS serait un plus."};
+  const ParsedOffer p = ParseOffer(*t, offer);
+  EXPECT_EQ(p.lang, "fr");
+  EXPECT_EQ(p.min_years, 2);
+  const auto* caces = Find(*t, p, "caces_r489_3");
+  ASSERT_NE(caces, nullptr);
+  EXPECT_TRUE(caces->mandatory);
+  const auto* wms = Find(*t, p, SkillIdOf(*t, "WMS"));
+  ASSERT_NE(wms, nullptr);
+  EXPECT_EQ(wms->need, Need::kPreferred);
+  ASSERT_EQ(p.languages.size(), 1u);
+  EXPECT_EQ(p.languages[0].code, "en");
+  EXPECT_EQ(p.languages[0].level, "C1");
+  EXPECT_TRUE(p.languages[0].required);
+}
+
+TEST(ParseOffer, YearsAndSeniority) {
+  const auto t = Real();
+  struct Case {
+    std::string title, requirements;
+    int min_years;
+    std::string seniority;
+    bool entry;
+  };
+  const std::vector<Case> cases = {
+      {"Lead Backend Engineer", "Python 5y+, Kubernetes", 5, "lead", false},
+      {"Développeur Java", "3 à 6 ans d'expérience en Java", 3, "mid", false},
+      {"VP of Engineering", "15+ years in software engineering", 15, "lead", false},
+      {"Graduate Software Engineer", "A degree in computer science", 0, "junior", true},
+      {"Comptable (alternance)", "BTS CG en préparation", 0, "junior", true},
+      {"Senior Data Analyst", "SQL", 0, "senior", false},
+      {"Chef de partie", "Société créée il y a 20 ans. 3 years minimum in a kitchen.", 3, "mid", false},
+  };
+  for (const Case& c : cases) {
+    const ParsedOffer p = ParseOffer(*t, {"j", c.title, "", c.requirements});
+    EXPECT_EQ(p.min_years, c.min_years) << c.title;
+    EXPECT_EQ(p.seniority, c.seniority) << c.title;
+    EXPECT_EQ(p.entry_level, c.entry) << c.title;
+  }
+}
+
+Profile Dev(std::vector<std::string> skills, int years, std::vector<LanguageLevel> langs = {{"en", "C1"}, {"fr", "native"}}) {
+  ProfileInput in;
+  in.skills = std::move(skills);
+  in.positions = {"Backend Developer"};
+  in.experience_years = years;
+  in.languages = std::move(langs);
+  return ProfileFromInput(*Real(), in);
+}
+
+TEST(Score, MissingMandatoryCredentialCapsTheScore) {
+  const auto t = Real();
+  const JobOffer offer{"j", "Cariste", "Préparation de commandes et conduite de chariots élévateurs.",
+                       "CACES R489 cat. 3 obligatoire. Préparation de commandes, gestion des stocks."};
+  ProfileInput with;
+  with.skills = {"CACES R489 cat. 3", "Préparation de commandes", "Gestion des stocks", "Conduite de chariots élévateurs"};
+  with.positions = {"Cariste"};
+  with.experience_years = 5;
+  ProfileInput without = with;
+  without.skills.erase(without.skills.begin());
+  const ParsedOffer p = ParseOffer(*t, offer);
+  const ScoreResult a = Score(*t, ProfileFromInput(*t, with), p, {});
+  const ScoreResult b = Score(*t, ProfileFromInput(*t, without), p, {});
+  EXPECT_GE(a.score, 80);
+  EXPECT_LE(b.score, 50);
+  ASSERT_FALSE(b.gaps.empty());
+  EXPECT_NE(b.gaps[0].find("CACES R489 cat. 3"), std::string::npos) << b.gaps[0];
+}
+
+TEST(Score, TooJuniorCostsMoreThanTooSenior) {
+  const auto t = Real();
+  const ParsedOffer p = ParseOffer(*t, {"j", "Backend Developer", "", "5 years minimum with Python and PostgreSQL."});
+  const int junior = Score(*t, Dev({"Python", "PostgreSQL"}, 2), p, {}).score;
+  const int senior = Score(*t, Dev({"Python", "PostgreSQL"}, 8), p, {}).score;
+  const int exact = Score(*t, Dev({"Python", "PostgreSQL"}, 5), p, {}).score;
+  EXPECT_LT(junior, exact);
+  EXPECT_GE(senior, exact);
+}
+
+TEST(Score, RelatedSkillsGivePartialCredit) {
+  const auto t = Real();
+  const ParsedOffer p = ParseOffer(*t, {"j", "Backend Developer", "", "Python, PostgreSQL required."});
+  const int exact = Score(*t, Dev({"Python", "PostgreSQL"}, 5), p, {}).score;
+  const int related = Score(*t, Dev({"Python", "MySQL"}, 5), p, {}).score;
+  const int none = Score(*t, Dev({"Python"}, 5), p, {}).score;
+  EXPECT_GT(exact, related);
+  EXPECT_GT(related, none);
+}
+
+TEST(Score, ExplanationsInTheOfferLanguage) {
+  const auto t = Real();
+  const Profile dev = Dev({"Python", "FastAPI"}, 6);
+  const ScoreResult en = Score(*t, dev, ParseOffer(*t, {"j", "Backend Engineer", "", "Python, FastAPI, Kubernetes required."}), {});
+  const ScoreResult fr = Score(*t, dev, ParseOffer(*t, {"j", "Développeur backend", "", "Python, FastAPI et Kubernetes requis."}), {});
+  EXPECT_NE(std::find(en.strengths.begin(), en.strengths.end(), "Python"), en.strengths.end());
+  EXPECT_NE(std::find(en.gaps.begin(), en.gaps.end(), "No Kubernetes experience"), en.gaps.end());
+  EXPECT_NE(std::find(fr.gaps.begin(), fr.gaps.end(), "Pas d'expérience Kubernetes"), fr.gaps.end());
+}
+
+// --- Properties over the shared eval offers ---------------------------------------------
+
+std::vector<JobOffer> EvalOffers() {
+  std::ifstream in(std::string(JOBZEN_SHARED_DIR) + "/eval/jobs.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::vector<JobOffer> offers;
+  const boost::json::value jobs = boost::json::parse(ss.str());
+  for (const auto& v : jobs.as_array()) {
+    const auto& o = v.as_object();
+    offers.push_back({std::string(o.at("job_id").as_string()), std::string(o.at("title").as_string()),
+                      std::string(o.at("description").as_string()), std::string(o.at("requirements").as_string())});
+  }
+  return offers;
+}
+
+TEST(ScoreProperties, MonotoneInTheSkillsAnOfferAsksFor) {
+  const auto t = Real();
+  for (const JobOffer& offer : EvalOffers()) {
+    const ParsedOffer p = ParseOffer(*t, offer);
+    ProfileInput in;
+    in.positions = {"Backend Developer"};
+    in.experience_years = 4;
+    int previous = Score(*t, ProfileFromInput(*t, in), p, {}).score;
+    for (const OfferSkill& s : p.skills) {
+      in.skills.push_back(t->skills()[s.skill].en);
+      const int now = Score(*t, ProfileFromInput(*t, in), p, {}).score;
+      EXPECT_GE(now, previous) << offer.job_id << " adding " << t->skills()[s.skill].en;
+      previous = now;
+    }
+  }
+}
+
+TEST(ScoreProperties, BoundedBandedAndDeterministic) {
+  const auto t = Real();
+  const auto offers = EvalOffers();
+  const Profile dev = Dev({"Python", "Django", "PostgreSQL", "Docker"}, 6);
+  const auto once = ScoreOffers(*t, dev, offers, {}, 1);
+  const auto parallel = ScoreOffers(*t, dev, offers, {}, 4);
+  ASSERT_EQ(once.size(), offers.size());
+  for (std::size_t i = 0; i < once.size(); ++i) {
+    EXPECT_GE(once[i].score, 0);
+    EXPECT_LE(once[i].score, 100);
+    EXPECT_EQ(once[i].recommendation, Recommendation(once[i].score));
+    EXPECT_EQ(once[i].score, parallel[i].score) << offers[i].job_id;
+    EXPECT_EQ(once[i].gaps, parallel[i].gaps);
+  }
+  EXPECT_EQ(Recommendation(80), "strong_match");
+  EXPECT_EQ(Recommendation(79), "match_with_gaps");
+  EXPECT_EQ(Recommendation(60), "match_with_gaps");
+  EXPECT_EQ(Recommendation(59), "partial_match");
+  EXPECT_EQ(Recommendation(40), "partial_match");
+  EXPECT_EQ(Recommendation(39), "no_match");
+}
+
+// Offers written for this test in both languages: a CV must score the same within 3 points.
+struct Pair {
+  JobOffer en, fr;
+  const char* cv;
+};
+
+TEST(ScoreProperties, LanguageSymmetry) {
+  const auto t = Real();
+  const std::vector<Pair> pairs = {
+      {{"a", "Backend Developer (Python)", "You will build REST APIs in Python with Django and PostgreSQL, deployed with Docker.",
+        "3+ years of Python. Django and PostgreSQL required. Kubernetes is a plus. Fluent English."},
+       {"a", "Développeur backend Python", "Vous développerez des API REST en Python avec Django et PostgreSQL, déployées avec Docker.",
+        "3 ans minimum en Python. Django et PostgreSQL requis. Kubernetes est un plus. Anglais courant."},
+       "EXPERIENCE\n2019 - 2026 Backend Developer, Acme\nPython, Django, PostgreSQL, Docker\nLANGUAGES\nEnglish (native), French (B2)\n"},
+      {{"b", "Forklift driver", "Loading and unloading trucks, order picking in a warehouse.",
+        "CACES R489 cat. 3 mandatory. 2 years minimum. Stock management is a plus."},
+       {"b", "Cariste", "Chargement et déchargement des camions, préparation de commandes en entrepôt.",
+        "CACES R489 cat. 3 obligatoire. 2 ans minimum. La gestion des stocks est un plus."},
+       "EXPÉRIENCE\n2018 - 2026 Cariste, Logistik SA\nPréparation de commandes, chargement et déchargement\nCACES R489 cat. 3\n"},
+      {{"c", "Registered nurse", "Emergency department: triage, blood sampling, wound care.",
+        "Nursing diploma required. AFGSU level 2. 2 years in emergency care."},
+       {"c", "Infirmier", "Service des urgences : triage, prélèvements sanguins, pansements.",
+        "Diplôme d'État d'infirmier exigé. AFGSU niveau 2. 2 ans d'expérience aux urgences."},
+       "EXPÉRIENCE\n2017 - 2026 Infirmière aux urgences, CHU\nTriage IOA, prélèvements sanguins, pansements complexes\n"
+       "FORMATION\n2017 Diplôme d'État d'Infirmier\nAFGSU niveau 2\n"},
+      {{"d", "Payroll officer", "Monthly payroll for 300 employees, DSN filings, employee administration.",
+        "3 years of payroll experience. Silae required. Excel."},
+       {"d", "Gestionnaire de paie", "Paie mensuelle de 300 salariés, DSN, administration du personnel.",
+        "3 ans d'expérience en paie. Silae exigé. Excel."},
+       "EXPÉRIENCE\n2016 - 2026 Gestionnaire de paie, Cabinet RH\nGestion de la paie, DSN, Silae, Excel, administration du personnel\n"},
+  };
+  for (const Pair& pair : pairs) {
+    ExtractOptions eo;
+    const Profile cv = ExtractProfile(*t, pair.cv, eo);
+    const int en = Score(*t, cv, ParseOffer(*t, pair.en), {}).score;
+    const int fr = Score(*t, cv, ParseOffer(*t, pair.fr), {}).score;
+    EXPECT_LE(std::abs(en - fr), 3) << pair.en.title << ": en " << en << " fr " << fr;
+  }
+}
+
+}  // namespace
+}  // namespace jobzen::engine
