@@ -29,19 +29,31 @@ struct Period {
   bool operator==(const Period&) const = default;
 };
 
-// Finds the date periods of one line (or short block), left to right, French and English
-// month names and abbreviations, numeric MM/YYYY and MM.YYYY, years 1950..2100, separators
-// -, –, —, à, au, to, until, jusqu'à. A lone date (year or month-year) not part of a range
-// is returned with single = true. Ranges whose end precedes their start are dropped.
+// Finds the date periods of one line (or short block), left to right. A date is a French or
+// English month name or abbreviation, any case, with or without accents or a dot ("Janv.",
+// "févr", "AOÛT", "Sept", "March") followed by a year; MM/YYYY, MM.YYYY, MM-YYYY, DD/MM/YYYY or
+// YYYY-MM; or a bare year. A year is 1950..2100, four digits not inside a longer digit run or a
+// word ("ES2022"), not an amount ("2000 €") and not a group of a phone number or amount.
+// Separators: -, –, —, −, →, ->, à, a, au, to, until, till, through, jusqu'à/au/en, and "et"/
+// "and" after "entre"/"between". Open ends: aujourd'hui, présent, present, current(ly), now,
+// today, ongoing, (à) ce jour, to date, en cours, en poste, actuel(lement), maintenant...;
+// "depuis"/"since"/"dès" + date is open too. A leading "de"/"du"/"from"/"entre"/"between"
+// is part of the range's offsets. A month-only start takes the end's year ("Feb. – Aug. 2019",
+// "Nov. – Feb. 2020" starts in 2019). Spaces may be ASCII, NBSP or narrow NBSP. A lone date not
+// part of a range is returned with single = true (month 0 when the year stands alone).
+// Ranges whose end precedes their start, and open periods starting after as_of, are dropped.
 std::vector<Period> FindPeriods(std::string_view text, YearMonth as_of);
 
 // Number of months covered by a period, counting both ends inclusively at month
-// granularity: 09/2018 - 06/2022 is 46 months... (end - start) + 1 when months are known.
-// Year-only ends are taken as January for the start and December for the end, except that an
-// end in as_of's year is capped at as_of. Returns 0 for single dates.
+// granularity: 09/2018 - 06/2022 is 46 months, (end - start) + 1. A year-only start is taken
+// as January and a year-only end as December ("2016-2019" is 48 months). Open periods end at
+// as_of, and any end after as_of is capped at as_of ("2026 – 2026" with as_of 2026-11 is 11
+// months). Returns 0 for single dates and for periods that start after as_of. An as_of with
+// year 0 caps nothing and leaves open periods at their stored end.
 int PeriodMonths(const Period& p, YearMonth as_of);
 
-// Total months covered by the union of the periods (overlaps counted once, gaps not counted).
+// Total months covered by the union of the periods, each counted as PeriodMonths does:
+// overlapping and adjacent month intervals merge, so overlaps count once and gaps not at all.
 int UnionMonths(const std::vector<Period>& periods, YearMonth as_of);
 
 }  // namespace jobzen::engine
