@@ -2,9 +2,13 @@
 // Run: build/bench/engine_bench --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <boost/json.hpp>
+
 #include <cstdlib>
+#include <sstream>
 
 #include "engine/extract.hpp"
+#include "engine/scoring.hpp"
 #include "ingest/files.hpp"
 #include "ingest/pdf.hpp"
 
@@ -67,6 +71,57 @@ void BM_TaxonomyLoad(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_TaxonomyLoad)->Unit(benchmark::kMillisecond);
+
+// Real French offers (France Travail), the first n of ../shared/data/france_travail_offers_fr.
+const std::vector<engine::JobOffer>& Offers() {
+  static const auto offers = [] {
+    std::vector<engine::JobOffer> out;
+    std::istringstream lines(Read(std::string(JOBZEN_SHARED_DIR) + "/data/france_travail_offers_fr/offers.jsonl"));
+    for (std::string line; std::getline(lines, line) && out.size() < 1000;) {
+      const boost::json::value v = boost::json::parse(line);
+      const auto& o = v.as_object();
+      auto str = [&](const char* k) {
+        const auto* f = o.if_contains(k);
+        return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
+      };
+      out.push_back({str("id"), str("intitule"), str("description"), ""});
+    }
+    return out;
+  }();
+  return offers;
+}
+
+// /match work for a 600-word text CV: extraction, then parsing and scoring of n offers.
+void BM_MatchTextCv(benchmark::State& state) {
+  const auto taxonomy = Taxonomy();
+  const std::string text = Read(std::string(JOBZEN_SOURCE_DIR) + "/bench/data/cv_600_words_en.txt");
+  const std::vector<engine::JobOffer> offers(Offers().begin(), Offers().begin() + state.range(0));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  for (auto _ : state) {
+    const engine::Profile p = engine::ExtractProfile(*taxonomy, text, {});
+    auto results = engine::ScoreOffers(*taxonomy, p, offers, {}, threads);
+    benchmark::DoNotOptimize(results);
+  }
+  state.counters["offers"] = static_cast<double>(offers.size());
+}
+BENCHMARK(BM_MatchTextCv)->Args({2, 1})->Args({100, 1})->Args({1000, 1})->Args({1000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The fast path: a stored profile (no text analysis) against n offers.
+void BM_MatchStoredProfile(benchmark::State& state) {
+  const auto taxonomy = Taxonomy();
+  engine::ProfileInput in;
+  in.skills = {"Python", "SQL", "Apache Spark", "Apache Airflow", "dbt", "Snowflake", "Kafka", "AWS", "Terraform", "Docker"};
+  in.positions = {"Senior Data Engineer", "Data Engineer"};
+  in.experience_years = 8;
+  in.languages = {{"en", "native"}, {"es", "B2"}};
+  const engine::Profile p = engine::ProfileFromInput(*taxonomy, in);
+  const std::vector<engine::JobOffer> offers(Offers().begin(), Offers().begin() + state.range(0));
+  for (auto _ : state) {
+    auto results = engine::ScoreOffers(*taxonomy, p, offers, {}, 1);
+    benchmark::DoNotOptimize(results);
+  }
+}
+BENCHMARK(BM_MatchStoredProfile)->Arg(100)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 namespace jobzen::api {
@@ -16,6 +17,52 @@ json::array Strings(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.emplace_back(s);
   return a;
+}
+
+void ScalarInto(const json::value& v, std::string& out) {
+  if (v.is_double()) {
+    const double d = v.get_double();
+    if (!std::isfinite(d)) {
+      out += "null";
+      return;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", d);
+    out += buf;
+    return;
+  }
+  out += json::serialize(v);
+}
+
+void CompactInto(const json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::value(kv.key()));
+        out += ':';
+        CompactInto(kv.value(), out);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        CompactInto(e, out);
+      }
+      out += ']';
+      return;
+    }
+    default:
+      ScalarInto(v, out);
+  }
 }
 
 void PrettyInto(const json::value& v, std::string& out, int indent) {
@@ -41,7 +88,7 @@ void PrettyInto(const json::value& v, std::string& out, int indent) {
       if (a.empty()) { out += "[]"; return; }
       bool scalars = true;
       for (const auto& e : a) scalars = scalars && !e.is_object() && !e.is_array();
-      if (scalars) { out += json::serialize(v); return; }
+      if (scalars) { CompactInto(v, out); return; }
       out += "[\n";
       bool first = true;
       for (const auto& e : a) {
@@ -54,7 +101,7 @@ void PrettyInto(const json::value& v, std::string& out, int indent) {
       return;
     }
     default:
-      out += json::serialize(v);
+      ScalarInto(v, out);
   }
 }
 
@@ -194,6 +241,12 @@ Result<engine::ProfileInput> ProfileInputFromJson(const json::value& v) {
   }
   if (const json::value* s = o.if_contains("seniority"); s != nullptr && s->is_string()) in.seniority = std::string(s->get_string());
   return in;
+}
+
+std::string Compact(const json::value& v) {
+  std::string out;
+  CompactInto(v, out);
+  return out;
 }
 
 std::string Pretty(const json::value& v) {

@@ -38,4 +38,8 @@ Result<engine::ProfileInput> ProfileInputFromJson(const boost::json::value& v);
 // Pretty-printed JSON text (two-space indent, stable key order as built).
 std::string Pretty(const boost::json::value& v);
 
+// Compact JSON text. Unlike boost::json::serialize, doubles are written as people write them
+// ("latency_ms": 1.023, not 1.023E0); both functions share this number format.
+std::string Compact(const boost::json::value& v);
+
 }  // namespace jobzen::api

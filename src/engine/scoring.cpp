@@ -64,66 +64,106 @@ constexpr CuePhrase kBlocks[] = {
 bool IsSentenceEnd(char c) { return c == '.' || c == ';' || c == '\n' || c == '!' || c == '?'; }
 bool IsClauseEnd(char c) { return c == ',' || c == '(' || c == ')' || c == ':' || IsSentenceEnd(c); }
 
-// A folded, punctuation-free view of a byte range, padded with spaces for word lookups.
-std::string Words(std::string_view text) {
-  std::string folded = Fold(text);
-  for (char& c : folded) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || static_cast<unsigned char>(c) >= 0x80;
-    if (!word) c = ' ';
+// Token norms of [begin, end) bytes joined by spaces and padded: a padded view of a range for
+// whole-word lookups, without folding the text again.
+std::string JoinedNorms(const PreparedText& p, std::size_t begin, std::size_t end) {
+  std::string out = " ";
+  for (const Token& t : p.tokens) {
+    if (t.begin < begin || t.end > end) continue;
+    out += t.norm;
+    out += ' ';
   }
-  return Spaced(Fold(folded));
+  return out;
 }
 
-// Strongest cue in a folded word view: mandatory > preferred > required > none. A preferred
-// cue beats a plain required one ("solid X is a plus"), but not a mandatory one.
-Cue FindCue(const std::string& words) {
-  bool mandatory = false, preferred = false, required = false;
-  for (const CuePhrase& c : kCues) {
-    if (words.find(Spaced(c.folded)) == std::string::npos) continue;
-    if (c.cue == Cue::kMandatory) mandatory = true;
-    if (c.cue == Cue::kPreferred) preferred = true;
-    if (c.cue == Cue::kRequired) required = true;
-  }
-  // "not required", "pas obligatoire" contain a mandatory word but mean the opposite.
-  if (words.find(" not required ") != std::string::npos || words.find(" pas obligatoire ") != std::string::npos ||
-      words.find(" non obligatoire ") != std::string::npos) {
-    return Cue::kPreferred;
-  }
-  if (mandatory) return Cue::kMandatory;
-  if (preferred) return Cue::kPreferred;
-  if (required) return Cue::kRequired;
-  return Cue::kNone;
+// The strongest of two cues: mandatory > preferred > required > none. A preferred cue beats a
+// plain required one ("solid X is a plus"), not a mandatory one.
+Cue Stronger(Cue a, Cue b) {
+  auto rank = [](Cue c) { return c == Cue::kMandatory ? 3 : c == Cue::kPreferred ? 2 : c == Cue::kRequired ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
 }
 
-struct Span {
-  std::size_t begin, end;
-};
-
-Span Around(std::string_view text, std::size_t pos, bool (*is_end)(char)) {
-  std::size_t b = pos, e = pos;
-  while (b > 0 && !is_end(text[b - 1])) --b;
-  while (e < text.size() && !is_end(text[e])) ++e;
-  return {b, e};
+const PhraseMatcher& CueMatcher() {
+  static const PhraseMatcher* m = [] {
+    auto* matcher = new PhraseMatcher();
+    for (const CuePhrase& c : kCues) matcher->Add(c.folded, static_cast<std::uint32_t>(c.cue), false);
+    // Negated musts mean "optional"; as longer phrases they win over "required".
+    for (const char* p : {"not required", "pas obligatoire", "non obligatoire", "not mandatory", "pas indispensable", "not essential"}) {
+      matcher->Add(p, static_cast<std::uint32_t>(Cue::kPreferred), false);
+    }
+    return matcher;
+  }();
+  return *m;
 }
 
-// The block cue in force at byte `pos`: the last block heading before it, if any.
-Cue BlockCue(std::string_view text, std::size_t pos) {
-  Cue cue = Cue::kNone;
-  const std::string lower = Fold(text.substr(0, pos));
-  std::size_t best = std::string::npos;
-  for (const CuePhrase& b : kBlocks) {
-    // A block heading is followed by a colon or ends a line.
-    for (const std::string_view tail : {":", " :", "\n"}) {
-      const std::string needle = std::string(b.folded) + std::string(tail);
-      const std::size_t at = lower.rfind(needle);
-      if (at != std::string::npos && (best == std::string::npos || at > best)) {
-        best = at;
-        cue = b.cue;
+const PhraseMatcher& BlockMatcher() {
+  static const PhraseMatcher* m = [] {
+    auto* matcher = new PhraseMatcher();
+    for (const CuePhrase& c : kBlocks) matcher->Add(c.folded, static_cast<std::uint32_t>(c.cue), false);
+    return matcher;
+  }();
+  return *m;
+}
+
+// Where each cue of an offer stands, computed once per offer: the strongest cue of every clause
+// and sentence, and the block headings in text order. Lookups by byte offset are O(log n).
+class CueIndex {
+ public:
+  CueIndex(std::string_view text, const PreparedText& prepared) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (IsClauseEnd(text[i])) clause_ends_.push_back(i);
+      if (IsSentenceEnd(text[i])) sentence_ends_.push_back(i);
+    }
+    clause_cue_.assign(clause_ends_.size() + 1, Cue::kNone);
+    sentence_cue_.assign(sentence_ends_.size() + 1, Cue::kNone);
+    for (const auto& m : CueMatcher().FindAll(prepared)) {
+      const std::size_t pos = prepared.tokens[m.first].begin;
+      const auto cue = static_cast<Cue>(m.payload);
+      Cue& c = clause_cue_[Index(clause_ends_, pos)];
+      c = Stronger(c, cue);
+      Cue& s = sentence_cue_[Index(sentence_ends_, pos)];
+      s = Stronger(s, cue);
+    }
+    // A block heading is followed by a colon or ends its line: "Nice to have:", "Profil recherché".
+    for (const auto& m : BlockMatcher().FindAll(prepared)) {
+      std::size_t after = prepared.tokens[m.last].end;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      if (after >= text.size() || text[after] == ':' || text[after] == '\n') {
+        blocks_.emplace_back(prepared.tokens[m.first].begin, static_cast<Cue>(m.payload));
       }
     }
   }
-  return cue;
-}
+
+  // The cue in force at a byte offset: its clause's, else its sentence's, else its block's.
+  Cue At(std::size_t pos) const {
+    Cue cue = clause_cue_[Index(clause_ends_, pos)];
+    if (cue == Cue::kNone) cue = sentence_cue_[Index(sentence_ends_, pos)];
+    if (cue == Cue::kNone) {
+      for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it) {
+        if (it->first < pos) return it->second;
+      }
+    }
+    return cue;
+  }
+
+  // Byte range [begin, end) of the clause and sentence holding pos.
+  std::pair<std::size_t, std::size_t> Clause(std::size_t pos) const { return Range(clause_ends_, pos); }
+  std::pair<std::size_t, std::size_t> Sentence(std::size_t pos) const { return Range(sentence_ends_, pos); }
+
+ private:
+  static std::size_t Index(const std::vector<std::size_t>& ends, std::size_t pos) {
+    return static_cast<std::size_t>(std::lower_bound(ends.begin(), ends.end(), pos) - ends.begin());
+  }
+  static std::pair<std::size_t, std::size_t> Range(const std::vector<std::size_t>& ends, std::size_t pos) {
+    const std::size_t i = Index(ends, pos);
+    const std::size_t begin = i == 0 ? 0 : ends[i - 1] + 1;
+    const std::size_t end = i < ends.size() ? ends[i] : std::string_view::npos;
+    return {begin, end};
+  }
+  std::vector<std::size_t> clause_ends_, sentence_ends_;
+  std::vector<Cue> clause_cue_, sentence_cue_;
+  std::vector<std::pair<std::size_t, Cue>> blocks_;
+};
 
 int CefrRank(std::string_view level) {
   if (level == "native") return 7;
@@ -205,6 +245,7 @@ std::pair<int, int> YearsAsked(const std::string& words) {
     if (company_age) continue;
     best_min = std::max(best_min, a);
     if (b > a) best_max = std::max(best_max, b);
+    i = j;  // the range's end is not a second requirement
   }
   return {best_min, best_max};
 }
@@ -252,14 +293,9 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
 
   if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
 
+  const CueIndex cues(text, prepared);
   auto need_at = [&](std::size_t pos, Cue* cue_out) {
-    const Span clause = Around(text, pos, IsClauseEnd);
-    Cue cue = FindCue(Words(std::string_view(text).substr(clause.begin, clause.end - clause.begin)));
-    if (cue == Cue::kNone) {
-      const Span sentence = Around(text, pos, IsSentenceEnd);
-      cue = FindCue(Words(std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin)));
-    }
-    if (cue == Cue::kNone) cue = BlockCue(text, pos);
+    const Cue cue = cues.At(pos);
     *cue_out = cue;
     if (cue == Cue::kPreferred) return Need::kPreferred;
     if (cue == Cue::kRequired || cue == Cue::kMandatory) return Need::kRequired;
@@ -306,15 +342,13 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   // Spoken languages.
   for (const auto& m : taxonomy.language_matcher().FindAll(prepared)) {
     const std::size_t pos = prepared.tokens[m.first].begin;
-    const Span sentence = Around(text, pos, IsSentenceEnd);
-    const Span clause = Around(text, pos, IsClauseEnd);
-    const std::string sw = Words(std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin));
-    const std::string cw = Words(std::string_view(text).substr(clause.begin, clause.end - clause.begin));
+    const auto [sb, se] = cues.Sentence(pos);
+    const auto [cb, ce] = cues.Clause(pos);
+    const std::string sw = JoinedNorms(prepared, sb, se);
+    const std::string cw = JoinedNorms(prepared, cb, ce);
     // Only statements about the candidate's language: a level or a need nearby.
     const std::string level = LevelIn(cw).empty() ? LevelIn(sw) : LevelIn(cw);
-    Cue cue = FindCue(cw);
-    if (cue == Cue::kNone) cue = FindCue(sw);
-    if (cue == Cue::kNone) cue = BlockCue(text, pos);
+    const Cue cue = cues.At(pos);
     if (level.empty() && cue == Cue::kNone) continue;
     const std::string& code = taxonomy.languages()[m.payload].code;
     const bool required = cue != Cue::kPreferred && (cue != Cue::kNone || pos >= req_begin);
@@ -327,11 +361,11 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     }
   }
 
-  const std::string all = Words(text);
+  const std::string all = JoinedNorms(prepared, 0, text.size());
   const auto [min_years, max_years] = YearsAsked(all);
   out.min_years = min_years;
   out.max_years = max_years;
-  const std::string title = Words(offer.title);
+  const std::string title = JoinedNorms(prepared, 0, offer.title.size());
   if (HasWord(title, {"junior", "jr", "debutant", "debutante", "graduate", "apprenti", "apprentie", "alternance", "alternant",
                       "alternante", "stage", "stagiaire", "intern", "internship", "trainee", "apprenticeship", "entry level"}) ||
       HasWord(all, {"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "apprenticeship",
@@ -352,7 +386,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   } else if (min_years > 0) {
     out.seniority = "mid";
   }
-  out.education_level = EducationAsked(Words(offer.requirements + " " + offer.description), &out.education_mandatory);
+  out.education_level = EducationAsked(JoinedNorms(prepared, offer.title.size(), text.size()), &out.education_mandatory);
   return out;
 }
 

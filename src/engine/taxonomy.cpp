@@ -331,12 +331,21 @@ void Taxonomy::BuildMatchers() {
     if (exact) phrase.remove_prefix(1);
     m.Add(phrase, payload, exact);
   };
+  // A label that a case-sensitive alias restates ("Go" with "=Go") is ambiguous in lower
+  // case ("we go"): it is matched with its case only.
+  auto add_label = [&add_all](PhraseMatcher& m, const std::string& label, const std::vector<std::string>& aliases, std::uint32_t i) {
+    const std::string folded = Fold(label);
+    for (const auto& a : aliases) {
+      if (!a.empty() && a.front() == '=' && Fold(std::string_view(a).substr(1)) == folded) return;
+    }
+    add_all(m, label, i);
+  };
   // Our concepts are added before ESCO's (they come first in the vectors), so on a shared
   // phrase ours wins.
   for (std::uint32_t i = 0; i < skills_.size(); ++i) {
     const Skill& s = skills_[i];
-    add_all(skills_m_, s.en, i);
-    add_all(skills_m_, s.fr, i);
+    add_label(skills_m_, s.en, s.aliases, i);
+    add_label(skills_m_, s.fr, s.aliases, i);
     for (const auto& a : s.aliases) add_all(skills_m_, a, i);
   }
   for (std::uint32_t i = 0; i < occupations_.size(); ++i) {

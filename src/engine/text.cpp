@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <unordered_map>
 
 namespace jobzen::engine {
 namespace {
@@ -20,7 +21,25 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-// Folds one run of text without whitespace handling.
+std::string FoldWithUtf8proc(std::string_view s);
+
+// Folded forms of U+0080..U+024F (Latin-1 and Latin Extended), computed once with utf8proc so
+// that the fast path below gives exactly the same result as the general one.
+const std::vector<std::string>& LatinTable() {
+  static const std::vector<std::string> table = [] {
+    std::vector<std::string> t(0x250);
+    for (utf8proc_int32_t cp = 0x80; cp < 0x250; ++cp) {
+      utf8proc_uint8_t buf[4];
+      const utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+      t[static_cast<std::size_t>(cp)] = FoldWithUtf8proc(std::string_view(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n)));
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Folds one run of text without whitespace handling. ASCII and two-byte Latin letters take a
+// table path (most CV text); anything else goes through utf8proc.
 std::string FoldRaw(std::string_view s) {
   if (IsAscii(s)) {
     std::string out(s);
@@ -29,6 +48,42 @@ std::string FoldRaw(std::string_view s) {
     }
     return out;
   }
+  const auto& latin = LatinTable();
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+      const std::size_t cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      if (cp >= 0x80 && cp < latin.size()) {
+        out += latin[cp];
+        ++i;
+        continue;
+      }
+    }
+    // Any other character is folded on its own (marks are stripped anyway, so composition
+    // across characters cannot change the result), with a per-thread cache.
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                                  static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (len <= 0) continue;  // invalid byte: dropped
+    thread_local std::unordered_map<utf8proc_int32_t, std::string> cache;
+    auto it = cache.find(cp);
+    if (it == cache.end()) {
+      if (cache.size() > 4096) cache.clear();
+      it = cache.emplace(cp, FoldWithUtf8proc(s.substr(i, static_cast<std::size_t>(len)))).first;
+    }
+    out += it->second;
+    i += static_cast<std::size_t>(len) - 1;
+  }
+  return out;
+}
+
+std::string FoldWithUtf8proc(std::string_view s) {
   utf8proc_uint8_t* dst = nullptr;
   const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
                                                       UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
@@ -41,7 +96,7 @@ std::string FoldRaw(std::string_view s) {
     for (const char c : s) {
       if (static_cast<unsigned char>(c) < 0x80) out += c;
     }
-    return FoldRaw(out);
+    return FoldWithUtf8proc(out);
   }
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(dst);
   return std::string(reinterpret_cast<const char*>(dst), static_cast<std::size_t>(n));
@@ -191,8 +246,15 @@ std::vector<Token> Tokenize(std::string_view text) {
     std::uint32_t end = cps[i].end;
     std::size_t segment = 0;  // length of the current alphanumeric segment
     bool has_letter = false;
+    // The token's text is gathered as contiguous pieces of `text` (skipped line wraps and
+    // inclusive suffixes split it), copied only when a piece ends.
+    std::uint32_t piece_begin = begin, piece_end = begin;
     auto take = [&](std::size_t k) {
-      raw.append(text.substr(cps[k].begin, cps[k].end - cps[k].begin));
+      if (cps[k].begin != piece_end) {
+        raw.append(text.substr(piece_begin, piece_end - piece_begin));
+        piece_begin = cps[k].begin;
+      }
+      piece_end = cps[k].end;
       end = cps[k].end;
     };
     if (dot_start) {
@@ -270,7 +332,12 @@ std::vector<Token> Tokenize(std::string_view text) {
       break;
     }
     Token t;
-    t.norm = FoldRaw(raw);
+    if (raw.empty()) {
+      t.norm = FoldRaw(text.substr(piece_begin, piece_end - piece_begin));
+    } else {
+      raw.append(text.substr(piece_begin, piece_end - piece_begin));
+      t.norm = FoldRaw(raw);
+    }
     t.begin = begin;
     t.end = end;
     t.boundary_before = boundary;

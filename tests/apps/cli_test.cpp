@@ -17,14 +17,14 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-struct Run {
+struct Output {
   int status = -1;
   std::string out;
 };
 
 // Runs a command line, capturing stdout (stderr goes to a file for the error tests).
-Run Exec(const std::string& cmd) {
-  Run r;
+Output Exec(const std::string& cmd) {
+  Output r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
   std::array<char, 4096> buf{};
@@ -50,7 +50,7 @@ TEST(CliAnalyze, MatchesGoldenFilesForTheEvalCvs) {
   int compared = 0;
   for (const auto& entry : fs::directory_iterator(EvalDir() + "/cvs")) {
     const std::string id = entry.path().stem().string();
-    const Run r = Exec(Binary() + " analyze --as-of 2026-11-30 " + entry.path().string());
+    const Output r = Exec(Binary() + " analyze --as-of 2026-11-30 " + entry.path().string());
     ASSERT_EQ(r.status, 0) << id;
     json::value v = json::parse(r.out);
     // Latency differs from run to run; everything else is deterministic.
@@ -65,11 +65,13 @@ TEST(CliAnalyze, MatchesGoldenFilesForTheEvalCvs) {
     EXPECT_EQ(got, ReadAll(golden)) << id << ": output changed; review and regenerate with JOBZEN_UPDATE_GOLDEN=1";
     ++compared;
   }
-  if (!update) EXPECT_EQ(compared, 20);
+  if (!update) {
+    EXPECT_EQ(compared, 20);
+  }
 }
 
 TEST(CliAnalyze, PrintsTheAnalyzeResponseShape) {
-  const Run r = Exec(Binary() + " analyze --as-of 2026-11-30 --evidence " + EvalDir() + "/cvs/d11.txt");
+  const Output r = Exec(Binary() + " analyze --as-of 2026-11-30 --evidence " + EvalDir() + "/cvs/d11.txt");
   ASSERT_EQ(r.status, 0);
   const json::object o = json::parse(r.out).as_object();
   EXPECT_EQ(o.at("cv_input_used"), "cv_text");
@@ -104,7 +106,7 @@ TEST(CliAnalyze, RejectsBadArgumentsAndUnreadableFiles) {
   // A truncated PDF gives the API's cv_unreadable problem on stderr.
   const fs::path bad = fs::temp_directory_path() / "jobzen_cli_bad.pdf";
   std::ofstream(bad) << "%PDF-1.4\n1 0 obj << /Type /Catalog >>\n";
-  const Run r = Exec(Binary() + " analyze " + bad.string() + " 2>&1 >/dev/null");
+  const Output r = Exec(Binary() + " analyze " + bad.string() + " 2>&1 >/dev/null");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("cv_unreadable"), std::string::npos) << r.out;
   fs::remove(bad);
@@ -125,7 +127,7 @@ std::map<std::string, double> Metrics(const std::string& out) {
 // Quality floors on ../shared/eval, slightly below the measured figures (see the issue notes):
 // a change that makes extraction worse fails here.
 TEST(EvalFloors, ExtractionOnTheSharedEvalSet) {
-  const Run r = Exec(Binary() + " eval extraction " + EvalDir());
+  const Output r = Exec(Binary() + " eval extraction " + EvalDir());
   ASSERT_EQ(r.status, 0) << r.out;
   const auto m = Metrics(r.out);
   EXPECT_EQ(m.at("cvs"), 20);

@@ -120,8 +120,8 @@ TEST(Extract, EvidenceOffsetsAreCharacterOffsetsOfTheMention) {
   for (const auto& e : p.evidence) {
     if (e.skill != "PostgreSQL") continue;
     found = true;
-    // "Compétences" has one two-byte character, so characters = bytes - 1 before it.
-    EXPECT_EQ(e.start, text.find("PostgreSQL") - 1);
+    // Three two-byte characters (é) stand before it: characters = bytes - 3.
+    EXPECT_EQ(e.start, text.find("PostgreSQL") - 3);
     EXPECT_EQ(e.end - e.start, 10u);
   }
   EXPECT_TRUE(found);
