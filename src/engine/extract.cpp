@@ -174,6 +174,8 @@ bool ContainsAnyWord(std::string_view folded_line, std::initializer_list<std::st
 
 // A line that says a credential is being prepared, not held.
 bool InProgress(std::string_view folded) {
+  // "obtenu en cours d'emploi" is a diploma obtained while working, not one in progress.
+  if (ContainsAnyWord(folded, {"en cours d emploi", "en cours de carriere"})) return false;
   return ContainsAnyWord(folded, {"en cours", "in progress", "en preparation", "currently studying",
                                   "en cours d obtention", "a venir", "pending", "ongoing training"});
 }
@@ -316,31 +318,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) add_skill(m.payload, m.first, m.last);
 
   // Licence families: "CACES R489 catégories 1B, 3 et 5" -> one concept per category.
-  static const std::unordered_set<std::string> kConnectors = {
-      "cat", "cat.", "categorie", "categories", "category", "categories", "et", "and", "ou", "or", "niveau",
-      "level", "type", "types", "+", "&"};
-  const PhraseMatcher& families = taxonomy.family_matcher();
-  for (std::uint32_t i = 0; i < toks.size(); ++i) {
-    PhraseMatcher::Match m;
-    if (!families.MatchAt(prepared, i, &m)) continue;
-    const LicenceFamily& fam = taxonomy.families()[m.payload];
-    int skipped = 0;
-    bool found = false;
-    std::uint32_t j = m.last + 1;
-    for (; j < toks.size() && j <= m.last + 16; ++j) {
-      if (toks[j].line_start) break;
-      const auto code = fam.by_code.find(toks[j].norm);
-      if (code != fam.by_code.end()) {
-        add_skill(code->second, j, j);
-        found = true;
-        continue;
-      }
-      if (kConnectors.count(toks[j].norm)) continue;
-      if (!found && ++skipped <= 2) continue;
-      break;
-    }
-    i = std::max(i, j > 0 ? j - 1 : 0);
-  }
+  for (const auto& m : taxonomy.FamilyMatches(prepared)) add_skill(m.payload, m.first, m.last);
 
   // Spoken languages.
   std::map<std::string, std::string> lang_levels;  // code -> level

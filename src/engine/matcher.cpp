@@ -53,9 +53,31 @@ std::string MatchKey(std::string_view norm) {
   return w;
 }
 
-std::uint32_t PhraseMatcher::KeyId(const std::string& key) const {
-  const auto it = vocab_.find(key);
-  return it == vocab_.end() ? kNoKey : it->second;
+void ComputeKeys(PreparedText& p) {
+  p.keys.clear();
+  p.hashes.clear();
+  p.keys.reserve(p.tokens.size());
+  p.hashes.reserve(p.tokens.size());
+  for (const Token& t : p.tokens) {
+    p.keys.push_back(MatchKey(t.norm));
+    p.hashes.push_back(std::hash<std::string>{}(p.keys.back()));
+  }
+}
+
+PreparedText PrepareText(std::string_view text) {
+  PreparedText p;
+  p.text = text;
+  p.tokens = Tokenize(text);
+  ComputeKeys(p);
+  return p;
+}
+
+std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
+  const auto it = vocab_.find(text.hashes[i]);
+  if (it != vocab_.end() && vocab_keys_[it->second] == text.keys[i]) return it->second;
+  if (overflow_.empty()) return kNoKey;
+  const auto o = overflow_.find(text.keys[i]);
+  return o == overflow_.end() ? kNoKey : o->second;
 }
 
 bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive) {
@@ -64,8 +86,19 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   std::uint32_t node = 0;
   for (const Token& t : tokens) {
     const std::string key = MatchKey(t.norm);
-    auto [vit, inserted] = vocab_.try_emplace(key, static_cast<std::uint32_t>(vocab_.size()));
-    const std::uint32_t id = vit->second;
+    const std::size_t hash = std::hash<std::string>{}(key);
+    std::uint32_t id;
+    const auto vit = vocab_.find(hash);
+    if (vit != vocab_.end() && vocab_keys_[vit->second] == key) {
+      id = vit->second;
+    } else if (const auto o = overflow_.find(key); o != overflow_.end()) {
+      id = o->second;
+    } else {
+      id = static_cast<std::uint32_t>(vocab_keys_.size());
+      vocab_keys_.push_back(key);
+      if (vit == vocab_.end()) vocab_.emplace(hash, id);
+      else overflow_.emplace(key, id);
+    }
     auto& next = nodes_[node].next;
     const auto it = next.find(id);
     if (it != next.end()) {
@@ -110,7 +143,7 @@ bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
   for (std::uint32_t i = first; i < n; ++i) {
     if (i > first && text.tokens[i].boundary_before) break;
-    const std::uint32_t id = KeyId(text.keys[i]);
+    const std::uint32_t id = KeyId(text, i);
     if (id == kNoKey) break;
     const auto it = nodes_[node].next.find(id);
     if (it == nodes_[node].next.end()) break;

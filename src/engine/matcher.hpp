@@ -19,8 +19,15 @@ namespace jobzen::engine {
 struct PreparedText {
   std::string_view text;          // the text the token offsets point into
   std::vector<Token> tokens;
-  std::vector<std::string> keys;  // keys[i] is the matching key of tokens[i]
+  std::vector<std::string> keys;     // keys[i] is the matching key of tokens[i]
+  std::vector<std::size_t> hashes;   // hashes[i] = std::hash of keys[i], computed once
 };
+
+// Fills keys and hashes from tokens (text and tokens already set).
+void ComputeKeys(PreparedText& p);
+
+// A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
+PreparedText PrepareText(std::string_view text);
 
 class PhraseMatcher {
  public:
@@ -56,10 +63,17 @@ class PhraseMatcher {
     std::vector<Terminal> terminals;
   };
 
-  std::uint32_t KeyId(const std::string& key) const;
+  std::uint32_t KeyId(const PreparedText& text, std::size_t i) const;
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
-  std::unordered_map<std::string, std::uint32_t> vocab_;
+  struct IdentityHash {
+    std::size_t operator()(std::size_t h) const { return h; }
+  };
+  // Key hash -> key id, verified against vocab_keys_; keys whose hash collides with another
+  // key's live in overflow_.
+  std::unordered_map<std::size_t, std::uint32_t, IdentityHash> vocab_;
+  std::vector<std::string> vocab_keys_;
+  std::unordered_map<std::string, std::uint32_t> overflow_;
   std::vector<Node> nodes_;
   std::vector<std::string> exact_;
   std::size_t phrases_ = 0;

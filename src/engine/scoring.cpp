@@ -30,9 +30,10 @@ constexpr CuePhrase kCues[] = {
     {"indispensables", Cue::kMandatory}, {"imperatif", Cue::kMandatory}, {"imperative", Cue::kMandatory},
     {"exige", Cue::kMandatory}, {"exigee", Cue::kMandatory}, {"exiges", Cue::kMandatory}, {"exigees", Cue::kMandatory},
     {"mandatory", Cue::kMandatory}, {"hard requirement", Cue::kMandatory}, {"essential", Cue::kMandatory},
-    {"is required", Cue::kMandatory}, {"are required", Cue::kMandatory}, {"required", Cue::kMandatory},
-    {"requis", Cue::kMandatory}, {"requise", Cue::kMandatory}, {"must", Cue::kMandatory}, {"we do not train", Cue::kMandatory},
-    {"non negociable", Cue::kMandatory}, {"sine qua non", Cue::kMandatory}, {"prerequis", Cue::kMandatory},
+    {"is required", Cue::kRequired}, {"are required", Cue::kRequired}, {"required", Cue::kRequired},
+    {"requis", Cue::kRequired}, {"requise", Cue::kRequired}, {"must", Cue::kMandatory}, {"we do not train", Cue::kMandatory},
+    {"non negociable", Cue::kMandatory}, {"sine qua non", Cue::kMandatory}, {"prerequis", Cue::kRequired},
+    {"aucune formation", Cue::kMandatory}, {"no training", Cue::kMandatory}, {"sans derogation", Cue::kMandatory},
     {"minimum", Cue::kRequired}, {"at least", Cue::kRequired}, {"au moins", Cue::kRequired}, {"maitrise", Cue::kRequired},
     {"maitrise de", Cue::kRequired}, {"solid", Cue::kRequired}, {"strong", Cue::kRequired}, {"proven", Cue::kRequired},
     {"un plus", Cue::kPreferred}, {"serait un plus", Cue::kPreferred}, {"est un plus", Cue::kPreferred},
@@ -83,6 +84,10 @@ Cue Stronger(Cue a, Cue b) {
   return rank(a) >= rank(b) ? a : b;
 }
 
+// Cue phrases and block headings in one dictionary: payload = Cue for cues, kBlockBase + Cue
+// for block headings (one pass over the offer finds both).
+constexpr std::uint32_t kBlockBase = 16;
+
 const PhraseMatcher& CueMatcher() {
   static const PhraseMatcher* m = [] {
     auto* matcher = new PhraseMatcher();
@@ -91,15 +96,9 @@ const PhraseMatcher& CueMatcher() {
     for (const char* p : {"not required", "pas obligatoire", "non obligatoire", "not mandatory", "pas indispensable", "not essential"}) {
       matcher->Add(p, static_cast<std::uint32_t>(Cue::kPreferred), false);
     }
-    return matcher;
-  }();
-  return *m;
-}
-
-const PhraseMatcher& BlockMatcher() {
-  static const PhraseMatcher* m = [] {
-    auto* matcher = new PhraseMatcher();
-    for (const CuePhrase& c : kBlocks) matcher->Add(c.folded, static_cast<std::uint32_t>(c.cue), false);
+    // A heading phrase that is also a cue ("required", "bonus") is added as a cue first;
+    // CueIndex treats such a cue followed by a colon as a heading too.
+    for (const CuePhrase& c : kBlocks) matcher->Add(c.folded, kBlockBase + static_cast<std::uint32_t>(c.cue), false);
     return matcher;
   }();
   return *m;
@@ -118,26 +117,37 @@ class CueIndex {
     sentence_cue_.assign(sentence_ends_.size() + 1, Cue::kNone);
     for (const auto& m : CueMatcher().FindAll(prepared)) {
       const std::size_t pos = prepared.tokens[m.first].begin;
-      const auto cue = static_cast<Cue>(m.payload);
+      // A block heading is followed by a colon or ends its line: "Nice to have:", "Profil
+      // recherché". It sets the need of what follows, not of its own clause.
+      std::size_t after = prepared.tokens[m.last].end;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      const bool heading_shape = after >= text.size() || text[after] == ':' || text[after] == '\n';
+      if (m.payload >= kBlockBase && heading_shape) {
+        blocks_.emplace_back(pos, static_cast<Cue>(m.payload - kBlockBase));
+        continue;
+      }
+      // Outside a heading, a heading phrase ("must have 4 years") is a plain cue.
+      const auto cue = static_cast<Cue>(m.payload >= kBlockBase ? m.payload - kBlockBase : m.payload);
+      // "Requis :", "Un plus :", "Mandatory:" at the start of a sentence head a list.
+      const Token& first = prepared.tokens[m.first];
+      if (text.substr(after, 1) == ":" && (m.first == 0 || first.boundary_before || first.line_start)) {
+        blocks_.emplace_back(pos, cue);
+        continue;
+      }
       Cue& c = clause_cue_[Index(clause_ends_, pos)];
       c = Stronger(c, cue);
       Cue& s = sentence_cue_[Index(sentence_ends_, pos)];
       s = Stronger(s, cue);
-    }
-    // A block heading is followed by a colon or ends its line: "Nice to have:", "Profil recherché".
-    for (const auto& m : BlockMatcher().FindAll(prepared)) {
-      std::size_t after = prepared.tokens[m.last].end;
-      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
-      if (after >= text.size() || text[after] == ':' || text[after] == '\n') {
-        blocks_.emplace_back(prepared.tokens[m.first].begin, static_cast<Cue>(m.payload));
-      }
     }
   }
 
   // The cue in force at a byte offset: its clause's, else its sentence's, else its block's.
   Cue At(std::size_t pos) const {
     Cue cue = clause_cue_[Index(clause_ends_, pos)];
-    if (cue == Cue::kNone) cue = sentence_cue_[Index(sentence_ends_, pos)];
+    const Cue sentence = sentence_cue_[Index(sentence_ends_, pos)];
+    // "Maîtrise de SAS (SAS Base, macros) indispensable": a must anywhere in the sentence
+    // hardens a plain need; a clause that says "a plus" keeps its own word.
+    if (cue == Cue::kNone || (cue == Cue::kRequired && sentence == Cue::kMandatory)) cue = sentence;
     if (cue == Cue::kNone) {
       for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it) {
         if (it->first < pos) return it->second;
@@ -196,30 +206,25 @@ std::string LevelIn(const std::string& words) {
 
 // Years of experience asked for: "4+ years", "3 ans minimum", "3 à 6 ans", "10-15 years",
 // "5y+". Returns {min, max}; {0, 0} when unstated. Mentions of the company's age are skipped.
-std::pair<int, int> YearsAsked(const std::string& words) {
+std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
   int best_min = 0, best_max = 0;
   const std::vector<std::string_view> units = {"ans", "an", "annees", "year", "years", "yrs", "yr", "y"};
-  std::vector<std::string> w;
-  std::size_t start = 1;
-  while (start < words.size()) {
-    const std::size_t sp = words.find(' ', start);
-    if (sp == std::string::npos) break;
-    if (sp > start) w.push_back(words.substr(start, sp - start));
-    start = sp + 1;
-  }
-  auto number = [](const std::string& s, int* out) {
-    std::string digits = s;
-    while (!digits.empty() && digits.back() == '+') digits.pop_back();
+  std::vector<std::string_view> w;
+  w.reserve(tokens.size());
+  for (const Token& t : tokens) w.push_back(t.norm);
+  auto number = [](std::string_view digits, int* out) {
+    while (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
     if (digits.empty() || digits.size() > 2) return false;
+    int v = 0;
     for (const char c : digits) {
       if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
     }
-    *out = std::atoi(digits.c_str());
-    return *out > 0 && *out <= 40;
+    *out = v;
+    return v > 0 && v <= 40;
   };
-  auto is_unit = [&](const std::string& s) {
-    std::string u = s;
-    while (!u.empty() && u.back() == '+') u.pop_back();
+  auto is_unit = [&](std::string_view u) {
+    while (!u.empty() && u.back() == '+') u.remove_suffix(1);
     return std::find(units.begin(), units.end(), u) != units.end();
   };
   for (std::size_t i = 0; i < w.size(); ++i) {
@@ -228,9 +233,8 @@ std::pair<int, int> YearsAsked(const std::string& words) {
     if (w[i].size() >= 2 && w[i][0] >= '0' && w[i][0] <= '9') {
       std::size_t k = 0;
       while (k < w[i].size() && w[i][k] >= '0' && w[i][k] <= '9') ++k;
-      if (k < w[i].size() && is_unit(w[i].substr(k))) {
-        a = std::atoi(w[i].substr(0, k).c_str());
-        if (a > 0 && a <= 40) best_min = std::max(best_min, a);
+      if (k < w[i].size() && is_unit(w[i].substr(k)) && number(w[i].substr(0, k), &a)) {
+        best_min = std::max(best_min, a);
         continue;
       }
     }
@@ -250,26 +254,31 @@ std::pair<int, int> YearsAsked(const std::string& words) {
   return {best_min, best_max};
 }
 
-bool HasWord(const std::string& words, std::initializer_list<std::string_view> list) {
-  for (const std::string_view w : list) {
-    if (words.find(Spaced(w)) != std::string::npos) return true;
-  }
-  return false;
-}
+// Seniority and education signals of an offer, matched over its tokens once. Payloads:
+// a Signal, or kDegree + level for a degree.
+enum Signal : std::uint32_t { kEntryTitle = 1, kEntryAnywhere, kTopTitle, kLeadTitle, kSeniorTitle, kDegree = 100 };
 
-int EducationAsked(const std::string& words, bool* mandatory) {
-  int level = 0;
-  struct D {
-    const char* word;
-    int level;
-  };
-  for (const D d : {D{"bac 5", 7}, D{"bac+5", 7}, D{"master", 7}, D{"masters", 7}, D{"diplome d ingenieur", 7},
-                    D{"ecole d ingenieur", 7}, D{"master s degree", 7}, D{"bac 3", 6}, D{"bac+3", 6},
-                    D{"bachelor s degree", 6}, D{"licence", 6}, D{"bac 2", 5}, D{"bac+2", 5}, D{"phd", 8}, D{"doctorat", 8}}) {
-    if (words.find(Spaced(d.word)) != std::string::npos) level = std::max(level, d.level);
-  }
-  *mandatory = level > 0 && HasWord(words, {"obligatoire", "exige", "exigee", "required", "mandatory", "requis", "indispensable", "imperatif"});
-  return level;
+const PhraseMatcher& SignalMatcher() {
+  static const PhraseMatcher* m = [] {
+    auto* matcher = new PhraseMatcher();
+    auto add = [&](std::initializer_list<const char*> phrases, std::uint32_t payload) {
+      for (const char* p : phrases) matcher->Add(p, payload, false);
+    };
+    add({"junior", "jr", "debutant", "graduate", "apprenti", "alternance", "alternant", "stage", "stagiaire", "intern",
+         "internship", "trainee", "apprenticeship", "entry level"}, kEntryTitle);
+    add({"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "no experience required",
+         "debutant accepte", "premiere experience"}, kEntryAnywhere);
+    add({"head", "director", "directeur", "vp", "chief", "cto", "cio", "principal", "coordinateur", "executive chef",
+         "chef executif"}, kTopTitle);
+    add({"lead", "staff", "manager", "responsable", "chef d equipe"}, kLeadTitle);
+    add({"senior", "sr", "confirme", "experimente"}, kSeniorTitle);
+    add({"bac 5", "master", "diplome d ingenieur", "ecole d ingenieur", "master s degree", "mastere"}, kDegree + 7);
+    add({"bac 3", "bachelor s degree", "licence"}, kDegree + 6);
+    add({"bac 2", "bts", "dut"}, kDegree + 5);
+    add({"phd", "doctorat"}, kDegree + 8);
+    return matcher;
+  }();
+  return *m;
 }
 
 }  // namespace
@@ -326,18 +335,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   };
   for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) add(m.payload, prepared.tokens[m.first].begin);
   // Licence families ("permis B et C", "CACES R489 cat. 3 et 5").
-  const PhraseMatcher& families = taxonomy.family_matcher();
-  for (std::uint32_t i = 0; i < prepared.tokens.size(); ++i) {
-    PhraseMatcher::Match m;
-    if (!families.MatchAt(prepared, i, &m)) continue;
-    const LicenceFamily& fam = taxonomy.families()[m.payload];
-    for (std::uint32_t j = m.last + 1; j < prepared.tokens.size() && j <= m.last + 8; ++j) {
-      const auto code = fam.by_code.find(prepared.tokens[j].norm);
-      if (code != fam.by_code.end()) add(code->second, prepared.tokens[j].begin);
-      else if (prepared.tokens[j].norm != "et" && prepared.tokens[j].norm != "and" && prepared.tokens[j].norm != "cat" &&
-               prepared.tokens[j].norm != "categorie" && prepared.tokens[j].norm != "categories" && prepared.tokens[j].norm != "category") break;
-    }
-  }
+  for (const auto& m : taxonomy.FamilyMatches(prepared)) add(m.payload, prepared.tokens[m.first].begin);
 
   // Spoken languages.
   for (const auto& m : taxonomy.language_matcher().FindAll(prepared)) {
@@ -361,23 +359,31 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     }
   }
 
-  const std::string all = JoinedNorms(prepared, 0, text.size());
-  const auto [min_years, max_years] = YearsAsked(all);
+  bool entry = false, top = false, lead = false, senior = false;
+  for (const auto& m : SignalMatcher().FindAll(prepared)) {
+    const Token& t = prepared.tokens[m.first];
+    const bool in_title = t.end <= offer.title.size();
+    if (m.payload >= kDegree) {
+      if (in_title) continue;
+      const int level = static_cast<int>(m.payload - kDegree);
+      if (level > out.education_level) out.education_level = level;
+      out.education_mandatory = out.education_mandatory || cues.At(t.begin) == Cue::kMandatory;
+      continue;
+    }
+    entry = entry || m.payload == kEntryAnywhere || (in_title && m.payload == kEntryTitle);
+    top = top || (in_title && m.payload == kTopTitle);
+    lead = lead || (in_title && m.payload == kLeadTitle);
+    senior = senior || (in_title && m.payload == kSeniorTitle);
+  }
+  const auto [min_years, max_years] = YearsAsked(prepared.tokens);
   out.min_years = min_years;
   out.max_years = max_years;
-  const std::string title = JoinedNorms(prepared, 0, offer.title.size());
-  if (HasWord(title, {"junior", "jr", "debutant", "debutante", "graduate", "apprenti", "apprentie", "alternance", "alternant",
-                      "alternante", "stage", "stagiaire", "intern", "internship", "trainee", "apprenticeship", "entry level"}) ||
-      HasWord(all, {"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "apprenticeship",
-                    "no experience required", "debutant accepte", "debutants acceptes", "premiere experience"})) {
+  if (entry) {
     out.entry_level = true;
     out.seniority = "junior";
-  } else if (HasWord(title, {"head", "director", "directeur", "directrice", "vp", "chief", "cto", "cio", "principal",
-                             "coordinateur", "coordinatrice", "executive chef", "chef executif"})) {
+  } else if (top || lead) {
     out.seniority = "lead";
-  } else if (HasWord(title, {"lead", "staff", "manager", "responsable", "chef d equipe"})) {
-    out.seniority = "lead";
-  } else if (HasWord(title, {"senior", "sr", "confirme", "confirmee", "experimente", "experimentee"})) {
+  } else if (senior) {
     out.seniority = "senior";
   } else if (min_years >= 10) {
     out.seniority = "lead";
@@ -386,7 +392,6 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   } else if (min_years > 0) {
     out.seniority = "mid";
   }
-  out.education_level = EducationAsked(JoinedNorms(prepared, offer.title.size(), text.size()), &out.education_mandatory);
   return out;
 }
 
@@ -414,7 +419,20 @@ std::string Phrase(const std::string& lang, const char* en, const char* fr, cons
 ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer, const ScoreOptions& options) {
   ScoreResult r;
   const std::string lang = !options.lang.empty() ? options.lang : (offer.lang == "fr" ? "fr" : "en");
-  const std::unordered_set<std::uint32_t> has(profile.skill_ids.begin(), profile.skill_ids.end());
+  std::unordered_set<std::uint32_t> has(profile.skill_ids.begin(), profile.skill_ids.end());
+  // A specific credential proves its generic form: "CACES R489 cat. 3" is a "CACES R489",
+  // "Qualification IRVE P1" a "Qualification IRVE" (same group, label extends the other's).
+  for (const std::uint32_t mine : profile.skill_ids) {
+    const Skill& s = taxonomy.skills()[mine];
+    if (s.type == SkillType::kHard || s.type == SkillType::kSoft) continue;
+    for (const OfferSkill& os : offer.skills) {
+      const Skill& asked = taxonomy.skills()[os.skill];
+      if (asked.group == s.group && os.skill != mine && s.en.size() > asked.en.size() &&
+          s.en.compare(0, asked.en.size(), asked.en) == 0) {
+        has.insert(os.skill);
+      }
+    }
+  }
 
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
@@ -453,7 +471,10 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     }
     got += weight * credit;
     if (credit > 0) partial.emplace_back(os.skill, stand_in);
-    if (os.mandatory) missing_mandatory.push_back(os.skill);
+    // A related credential ("HACCP Level 2" for "HACCP training") lifts a credential must; a
+    // stand-in never lifts a must on a hard skill ("Go mandatory, we do not train").
+    const bool credential = asked.type != SkillType::kHard && asked.type != SkillType::kSoft;
+    if (os.mandatory && !(credential && credit >= 0.5)) missing_mandatory.push_back(os.skill);
     else if (os.need == Need::kRequired && credit < 0.5) missing_required.push_back(os.skill);
   }
   const double skills = total > 0 ? got / total : 0.5;

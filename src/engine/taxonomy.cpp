@@ -449,6 +449,35 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
   return title_entries_[best_entry].occupation;
 }
 
+std::vector<PhraseMatcher::Match> Taxonomy::FamilyMatches(const PreparedText& text) const {
+  static const std::unordered_set<std::string> kConnectors = {
+      "cat", "categorie", "categories", "category", "et", "and", "ou", "or", "niveau", "level", "type", "types", "&"};
+  std::vector<PhraseMatcher::Match> out;
+  const auto& toks = text.tokens;
+  for (std::uint32_t i = 0; i < toks.size(); ++i) {
+    PhraseMatcher::Match m;
+    if (!fam_m_.MatchAt(text, i, &m)) continue;
+    const LicenceFamily& fam = families_[m.payload];
+    int skipped = 0;
+    bool found = false;
+    std::uint32_t j = m.last + 1;
+    for (; j < toks.size() && j <= m.last + 16; ++j) {
+      if (toks[j].line_start) break;
+      const auto code = fam.by_code.find(toks[j].norm);
+      if (code != fam.by_code.end()) {
+        out.push_back({code->second, j, j});
+        found = true;
+        continue;
+      }
+      if (kConnectors.count(toks[j].norm)) continue;
+      if (!found && ++skipped <= 2) continue;
+      break;
+    }
+    i = std::max(i, j - 1);
+  }
+  return out;
+}
+
 std::optional<std::uint32_t> Taxonomy::FindSkill(std::string_view id) const {
   const auto it = skill_index_.find(std::string(id));
   if (it == skill_index_.end()) return std::nullopt;
@@ -492,8 +521,7 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
       start = pos + 1;
     }
   }
-  p.keys.reserve(p.tokens.size());
-  for (const Token& t : p.tokens) p.keys.push_back(MatchKey(t.norm));
+  ComputeKeys(p);
   return p;
 }
 

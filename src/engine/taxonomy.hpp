@@ -93,6 +93,13 @@ class Taxonomy {
   const PhraseMatcher& language_matcher() const { return lang_m_; }
   const PhraseMatcher& family_matcher() const { return fam_m_; }
 
+  // Credentials listed by category after one family prefix ("CACES R489 catégories 1B, 3 et
+  // 5", "Habilitations électriques B1V – B2V – BR"): one match per category, payload = skill
+  // index, first = last = the category's token. Connectors (cat., catégories, et, and...) and up
+  // to two unknown words before the first category ("(PEMP)") are skipped; a new line ends
+  // the list.
+  std::vector<PhraseMatcher::Match> FamilyMatches(const PreparedText& text) const;
+
   // Best occupation for a title no alias phrase matches: IDF-weighted overlap of Snowball
   // stems between the title and every occupation label and alias ("Senior Accounts Payable
   // Clerk" -> accounts payable clerk). nullopt below a minimum similarity.

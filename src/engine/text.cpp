@@ -113,6 +113,12 @@ std::vector<CodePoint> Decode(std::string_view text) {
   cps.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {  // ASCII, most of any CV
+      cps.push_back({byte, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)});
+      ++i;
+      continue;
+    }
     utf8proc_int32_t cp = 0;
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i);
     utf8proc_ssize_t len = utf8proc_iterate(p, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
@@ -224,9 +230,9 @@ std::vector<Token> Tokenize(std::string_view text) {
         if (++newlines >= 2) boundary = true;
       } else if (IsSpace(c)) {
         // no effect
-      } else if (IsHyphen(c) || IsApostrophe(c) || c == 0x2013 || c == 0x2014) {
-        // Hyphens, apostrophes and dashes split words without a boundary: "Data Analytics –
-        // Specialty" is one certification name.
+      } else if (IsHyphen(c) || IsApostrophe(c) || c == 0x2013 || c == 0x2014 || c == '+') {
+        // Hyphens, apostrophes, dashes and a loose '+' split words without a boundary:
+        // "Data Analytics – Specialty" is one certification name, "Bac+5" reads "bac 5".
       } else if (c == '.' && !boundary) {
         // "cat. 3", "janv. 2019", "p. ex.": an abbreviation's dot, followed by a digit or a
         // lowercase word, does not end a sentence.
