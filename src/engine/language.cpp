@@ -2,6 +2,7 @@
 // words. CVs are terse, so the lists favour words that survive in bullet points.
 #include "engine/language.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <unordered_map>
@@ -17,10 +18,11 @@ struct LangWords {
 constexpr std::array<LangWords, 7> kLanguages{{
     {"fr", "le la les des du de un une et en au aux pour par sur dans avec chez ans depuis "
            "mois experience competences formation langues poste gestion equipe suivi est sont "
-           "nous vous qui que ou sans entre aupres outils ses leur"},
+           "nous vous qui que ou sans entre aupres outils ses leur requis requise exige exigee souhaite souhaitee "
+           "obligatoire maitrise connaissance connaissances developpeur ingenieur annees"},
     {"en", "the and of to in for with on at by from as years year experience skills education "
            "languages team led built using an is are we our this that managed within across "
-           "into over per work"},
+           "into over per work required must nice have knowledge developer engineer strong"},
     {"de", "und der die das mit fur von zu im ist ein eine den dem bei auf jahre erfahrung "
            "kenntnisse sprachen ausbildung wir sie"},
     {"es", "el los las del y con por para una un en es experiencia anos conocimientos idiomas "
@@ -66,7 +68,13 @@ std::string DetectLanguage(const std::vector<Token>& tokens) {
   for (std::size_t i = 1; i < score.size(); ++i) {
     if (score[i] > score[best]) best = i;
   }
-  if (score[best] < 2.0) return "und";
+  // Two function words decide; a single one does when no other language has any (short
+  // offers: "Python, FastAPI et Kubernetes requis").
+  double second = 0;
+  for (std::size_t i = 0; i < score.size(); ++i) {
+    if (i != best) second = std::max(second, score[i]);
+  }
+  if (score[best] < 2.0 && !(score[best] >= 1.0 && second == 0)) return "und";
   return std::string(kLanguages[best].code);
 }
 

@@ -35,16 +35,18 @@ std::string MatchKey(std::string_view norm) {
     const bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     if (!letter) return w;
   }
-  auto ends = [&](std::string_view suffix) {
-    return w.size() > suffix.size() + 2 && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
+  // A suffix is only folded when at least three letters stay before it ("sass", "bus" keep theirs).
+  auto has_suffix = [&](std::string_view suffix) {
+    return w.size() >= suffix.size() && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
+  auto ends = [&](std::string_view suffix) { return w.size() > suffix.size() + 2 && has_suffix(suffix); };
   auto swap = [&](std::string_view suffix, std::string_view with) {
     w.replace(w.size() - suffix.size(), suffix.size(), with);
   };
   if (ends("ies")) swap("ies", "y");
   else if (ends("eaux")) swap("eaux", "eau");
   else if (ends("aux")) swap("aux", "al");
-  else if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) w.pop_back();
+  else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) w.pop_back();
   if (ends("euse")) swap("euse", "eur");
   else if (ends("trice")) swap("trice", "teur");
   else if (ends("iere")) swap("iere", "ier");

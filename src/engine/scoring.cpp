@@ -333,7 +333,30 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     if (rank(need) > rank(existing.need)) existing.need = need;
     existing.mandatory = existing.mandatory || mandatory;
   };
-  for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) add(m.payload, prepared.tokens[m.first].begin);
+  // The job's name in the title ("Forklift driver", "Cariste") is not a skill requirement; the
+  // occupation's core skills are added as mentioned needs instead, so that offers naming the
+  // same job in two languages ask for the same things.
+  std::uint32_t name_first = 1, name_last = 0;  // empty span
+  for (const auto& m : taxonomy.occupation_matcher().FindAll(prepared)) {
+    if (prepared.tokens[m.last].end > offer.title.size()) break;
+    if (out.occupation && m.payload == *out.occupation) {
+      name_first = m.first;
+      name_last = m.last;
+      break;
+    }
+  }
+  for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) {
+    if (m.first >= name_first && m.last <= name_last) continue;
+    add(m.payload, prepared.tokens[m.first].begin);
+  }
+  if (out.occupation) {
+    for (const std::uint32_t core : taxonomy.occupations()[*out.occupation].skills) {
+      if (!at.count(core)) {
+        at.emplace(core, out.skills.size());
+        out.skills.push_back({core, Need::kMentioned, false});
+      }
+    }
+  }
   // Licence families ("permis B et C", "CACES R489 cat. 3 et 5").
   for (const auto& m : taxonomy.FamilyMatches(prepared)) add(m.payload, prepared.tokens[m.first].begin);
 
@@ -437,6 +460,10 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (asked, candidate's stand-in)
+  std::unordered_set<std::uint32_t> implied;
+  for (const OccupationRef& o : profile.occupations) {
+    for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.insert(core);
+  }
   std::vector<std::uint32_t> missing_required, missing_mandatory, matched;
   for (const OfferSkill& os : offer.skills) {
     const double weight = os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
@@ -448,7 +475,9 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
       continue;
     }
     double credit = 0;
-    std::uint32_t stand_in = 0;
+    std::uint32_t stand_in = os.skill;
+    // Years in an occupation imply its core skills (a cariste drives forklifts), stated or not.
+    if (implied.count(os.skill)) credit = 0.6;
     for (const std::uint32_t rel : asked.related) {
       if (has.count(rel) && credit < 0.5) {
         credit = 0.5;
@@ -487,7 +516,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
       const Occupation& o = taxonomy.occupations()[profile.occupations[i].index];
       double t = 0;
       if (profile.occupations[i].index == *offer.occupation) t = 1.0;
-      else if (o.isco == want.isco) t = 0.8;
+      else if (o.isco == want.isco) t = 0.9;
       else if (o.isco.substr(0, 3) == want.isco.substr(0, 3)) t = 0.55;
       else if (o.isco.substr(0, 2) == want.isco.substr(0, 2)) t = 0.3;
       const double recency = i == 0 ? 1.0 : i == 1 ? 0.9 : 0.75;
@@ -551,7 +580,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
 
   // Combination and calibration.
   const double raw = 0.55 * skills + 0.20 * title + 0.15 * experience + 0.10 * languages;
-  double score = 100.0 * std::min(1.0, raw * 1.12);
+  double score = 100.0 * std::min(1.0, raw * 1.05);
   const int blockers = static_cast<int>(missing_mandatory.size()) + (language_blocker ? 1 : 0) + (education_blocker ? 1 : 0);
   if (blockers > 0) score = std::min(score * 0.8, blockers > 1 ? 40.0 : 50.0);
   r.score = std::clamp(static_cast<int>(std::lround(score)), 0, 100);
@@ -575,6 +604,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     }
     for (const auto& [asked, mine] : partial) {
       if (strengths.size() >= 6) break;
+      if (asked == mine) continue;  // implied by the occupation: not a stated strength
       strengths.push_back(Phrase(lang, "{}", "{}", taxonomy.skills()[mine].Label(lang)) +
                           Phrase(lang, " (close to {})", " (proche de {})", taxonomy.skills()[asked].Label(lang)));
     }
