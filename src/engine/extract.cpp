@@ -108,7 +108,20 @@ bool IsMostlyUpper(std::string_view line) {
   return letters >= 3 && upper * 5 >= letters * 4;
 }
 
-std::vector<LineInfo> SplitLines(std::string_view text) {
+// Token norms of the bytes [begin, end), joined by single spaces: the folded words of a line
+// without folding the text again. Tokens are sorted by offset.
+std::string NormsIn(const std::vector<Token>& tokens, std::size_t begin, std::size_t end) {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), begin, [](const Token& t, std::size_t b) { return t.begin < b; });
+  std::string out;
+  for (; it != tokens.end() && it->end <= end; ++it) {
+    if (!out.empty()) out += ' ';
+    out += it->norm;
+  }
+  return out;
+}
+
+// Lines of the CV with their section; keys[i] receives the folded words of line i.
+std::vector<LineInfo> SplitLines(std::string_view text, const std::vector<Token>& tokens, std::vector<std::string>* keys) {
   std::vector<LineInfo> lines;
   std::size_t start = 0;
   Section current = Section::kHeader;
@@ -121,13 +134,14 @@ std::vector<LineInfo> SplitLines(std::string_view text) {
     const std::string_view line = text.substr(start, nl - start);
     li.blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
     li.bullet = IsBulletStart(line);
+    keys->push_back(NormsIn(tokens, start, nl));
     if (!li.blank && !li.bullet) {
-      const std::string key = HeadingKey(line);
+      const std::string& key = keys->back();
       const std::size_t words = WordCount(key);
       // A heading is short; "Langues : anglais (courant)" is a labelled line, not a heading,
       // but still tells its own section.
       const std::size_t colon = line.find(':');
-      const std::string head_key = colon == std::string_view::npos ? key : HeadingKey(line.substr(0, colon));
+      const std::string head_key = colon == std::string_view::npos ? key : NormsIn(tokens, start, start + colon);
       const bool nothing_after_colon = colon == std::string_view::npos ||
                                        line.find_first_not_of(" \t\r", colon + 1) == std::string_view::npos;
       // Mixed-case lines must be the heading phrase itself ("Formation des nouveaux
@@ -294,9 +308,8 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   profile.output_lang = out_lang;
   const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
   const std::vector<Token>& toks = prepared.tokens;
-  const std::vector<LineInfo> lines = SplitLines(text);
-  std::vector<std::string> folded_lines(lines.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) folded_lines[i] = HeadingKey(text.substr(lines[i].begin, lines[i].end - lines[i].begin));
+  std::vector<std::string> folded_lines;
+  const std::vector<LineInfo> lines = SplitLines(text, toks, &folded_lines);
 
   // Skills.
   std::unordered_set<std::uint32_t> seen_skills;
@@ -502,7 +515,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
       const Skill& s = taxonomy.skills()[id];
       if (s.type == SkillType::kHard) ++votes[s.sector];
     }
-    const std::string all = HeadingKey(text);
+    const std::string all = NormsIn(toks, 0, text.size());
     static const std::array<std::pair<std::string_view, std::string_view>, 22> kCues{{
         {"saas", "saas"}, {"fintech", "finance"}, {"banque", "finance"}, {"bank", "finance"}, {"bancaires", "finance"},
         {"assurance", "finance"}, {"insurance", "finance"}, {"payments", "finance"}, {"logistics", "logistics"},
@@ -576,7 +589,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     const bool has_sections = std::any_of(lines.begin(), lines.end(), [](const LineInfo& l) {
       return l.heading && (l.section == Section::kExperience || l.section == Section::kEducation || l.section == Section::kSkills);
     });
-    const std::string head = HeadingKey(text.substr(0, std::min<std::size_t>(text.size(), 600)));
+    const std::string head = NormsIn(toks, 0, std::min<std::size_t>(text.size(), 600));
     const bool letter = ContainsAnyWord(head, {"dear", "madame monsieur", "madame", "monsieur", "lettre de motivation", "cover letter", "to whom it may concern"});
     if ((entries.empty() && !has_sections && profile.skill_ids.size() < 5) || (letter && entries.empty())) {
       q.warnings.push_back("not_a_cv");

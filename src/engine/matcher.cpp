@@ -87,6 +87,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   if (tokens.empty()) return false;
   std::uint32_t node = 0;
   for (const Token& t : tokens) {
+    if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
     const std::string key = MatchKey(t.norm);
     const std::size_t hash = std::hash<std::string>{}(key);
     std::uint32_t id;

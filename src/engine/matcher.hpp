@@ -53,6 +53,9 @@ class PhraseMatcher {
 
   std::size_t phrase_count() const { return phrases_; }
 
+  // Folded compound tokens ("ci/cd", "r&d") that some phrase uses, noted by Add.
+  const std::unordered_map<std::string, bool>& compounds() const { return compounds_; }
+
  private:
   struct Terminal {
     std::uint32_t payload;
@@ -74,6 +77,7 @@ class PhraseMatcher {
   std::unordered_map<std::size_t, std::uint32_t, IdentityHash> vocab_;
   std::vector<std::string> vocab_keys_;
   std::unordered_map<std::string, std::uint32_t> overflow_;
+  std::unordered_map<std::string, bool> compounds_;
   std::vector<Node> nodes_;
   std::vector<std::string> exact_;
   std::size_t phrases_ = 0;

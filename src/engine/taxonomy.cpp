@@ -361,27 +361,15 @@ void Taxonomy::BuildMatchers() {
     for (const auto& a : l.aliases) add_all(lang_m_, a, i);
   }
   // Compound tokens (CI/CD, R&D) that some phrase uses: others are split when texts are prepared.
-  auto note_compounds = [this](std::string_view phrase) {
-    for (const Token& t : Tokenize(phrase)) {
-      if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
-    }
-  };
-  for (const Skill& s : skills_) {
-    note_compounds(s.en);
-    note_compounds(s.fr);
-    for (const auto& a : s.aliases) note_compounds(a.front() == '=' ? std::string_view(a).substr(1) : a);
-  }
-  for (const Occupation& o : occupations_) {
-    note_compounds(o.en);
-    note_compounds(o.fr);
-    for (const auto& a : o.aliases) note_compounds(a.front() == '=' ? std::string_view(a).substr(1) : a);
-  }
+  compounds_ = skills_m_.compounds();
+  compounds_.insert(occ_m_.compounds().begin(), occ_m_.compounds().end());
 }
 
 namespace {
 
-// Distinct stems of a title, without the words that say nothing about the job.
-std::vector<std::string> TitleStems(std::string_view title) {
+// Distinct stems of a title, without the words that say nothing about the job. `cache`
+// memoises Snowball stems while the index is built (titles repeat their words).
+std::vector<std::string> TitleStems(std::string_view title, std::unordered_map<std::string, std::string>* cache = nullptr) {
   static const std::unordered_set<std::string> kStop = {
       "de", "du", "des", "la", "le", "les", "l", "d", "en", "et", "a", "au", "aux", "of", "the", "and", "for", "in", "on",
       "at", "to", "with", "h", "f", "hf", "m", "w", "x", "h/f", "f/h", "m/f", "cdi", "cdd", "senior", "junior", "sr", "jr",
@@ -390,7 +378,14 @@ std::vector<std::string> TitleStems(std::string_view title) {
   std::vector<std::string> out;
   for (const Token& t : Tokenize(title)) {
     if (kStop.count(t.norm)) continue;
-    std::string stem = Stem(StemLang::kEnglish, MatchKey(t.norm));
+    std::string stem;
+    if (cache != nullptr) {
+      auto it = cache->find(t.norm);
+      if (it == cache->end()) it = cache->emplace(t.norm, Stem(StemLang::kEnglish, MatchKey(t.norm))).first;
+      stem = it->second;
+    } else {
+      stem = Stem(StemLang::kEnglish, MatchKey(t.norm));
+    }
     if (std::find(out.begin(), out.end(), stem) == out.end()) out.push_back(std::move(stem));
   }
   return out;
@@ -400,9 +395,10 @@ std::vector<std::string> TitleStems(std::string_view title) {
 
 void Taxonomy::BuildTitleIndex() {
   std::vector<std::vector<std::string>> entry_stems;
+  std::unordered_map<std::string, std::string> cache;
   auto add = [&](std::uint32_t occupation, std::string_view label) {
     if (!label.empty() && label.front() == '=') label.remove_prefix(1);
-    std::vector<std::string> stems = TitleStems(label);
+    std::vector<std::string> stems = TitleStems(label, &cache);
     if (stems.empty()) return;
     const auto id = static_cast<std::uint32_t>(title_entries_.size());
     for (const auto& s : stems) title_postings_[s].push_back(id);
