@@ -7,7 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libpoppler-cpp-dev libcurl4-openssl-dev
   libutf8proc-dev libstemmer-dev libgtest-dev libgmock-dev libbenchmark-dev
-  qpdf poppler-utils
+  qpdf poppler-utils openssl wrk curl
 )
 missing=()
 for p in "${packages[@]}"; do

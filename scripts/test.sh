@@ -8,7 +8,7 @@ scripts/deps.sh
 jobs=$(nproc)
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.ccache}"
 
-cmake --preset release -DJOBZEN_WERROR=ON >/dev/null
+cmake --preset release -DJOBZEN_WERROR=ON -DJOBZEN_TESTS=ON -DJOBZEN_BENCH=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "server_commands.hpp"
 #include "ingest/files.hpp"
 
 namespace jobzen::app {
@@ -95,6 +96,8 @@ void Usage() {
                "  jobzen eval extraction DIR [--as-of YYYY-MM-DD] [--verbose]\n"
                "  jobzen eval ranking DIR [--verbose]\n"
                "  jobzen eval titles [--shared DIR] [--esco DIR]\n"
+               "  jobzen serve [--listen HOST:PORT] [--db sqlite:PATH] ...   (jobzen serve --help)\n"
+               "  jobzen partner create|list ..., jobzen key create|revoke ...   (jobzen partner)\n"
                "common options: --taxonomy DATA_DIR (holds taxonomy/), --esco ESCO_CSV_DIR\n";
 }
 
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
   }
   const std::string cmd = argv[1];
   std::vector<std::string> rest(argv + 2, argv + argc);
-  const std::vector<std::string> booleans = {"--evidence", "--verbose", "--structured", "--explain", "--sandbox"};
+  std::vector<std::string> booleans = {"--evidence", "--verbose", "--structured", "--explain", "--sandbox"};
+  booleans.insert(booleans.end(), std::begin(jobzen::app::kServerBooleanFlags), std::end(jobzen::app::kServerBooleanFlags));
   const Args args(rest, booleans);
   if (!args.error().empty()) {
     std::cerr << "jobzen: " << args.error() << "\n";
@@ -118,6 +122,9 @@ int main(int argc, char** argv) {
   if (cmd == "eval") return jobzen::app::EvalCommand(args);
   if (cmd == "match") return jobzen::app::MatchCommand(args);
   if (cmd == "score") return jobzen::app::ScoreCommand(args);
+  if (cmd == "serve") return jobzen::app::ServeCommand(args);
+  if (cmd == "partner") return jobzen::app::PartnerCommand(args);
+  if (cmd == "key") return jobzen::app::KeyCommand(args);
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
     Usage();
     return 0;

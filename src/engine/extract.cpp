@@ -393,6 +393,9 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     const std::vector<Period> periods = FindPeriods(line, options.as_of);
     for (const Period& p : periods) {
       if (p.single) continue;
+      // "Front-end en Angular (2017-2019)": a parenthesised range details the entry above.
+      const std::size_t before = line.find_last_not_of(" \t", p.begin_offset == 0 ? std::string_view::npos : p.begin_offset - 1);
+      if (p.begin_offset > 0 && before != std::string_view::npos && line[before] == '(') continue;
       Entry e{p, i, "", false};
       // Title: the rest of the date line, else the neighbouring line that names a job.
       std::vector<std::string> candidates;

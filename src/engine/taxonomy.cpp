@@ -441,7 +441,7 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
       best_entry = e;
     }
   }
-  if (best < 0.5) return std::nullopt;
+  if (best < 0.6) return std::nullopt;
   return title_entries_[best_entry].occupation;
 }
 

@@ -1,0 +1,20 @@
+// Sub-commands of issue 4: the HTTP server and the operator commands over the store.
+//   jobzen serve [--listen HOST:PORT] [--db DSN] ...     (jobzen serve --help)
+//   jobzen partner create --db DSN --name NAME --tier TIER [--sandbox] [--quota N]
+//   jobzen partner list --db DSN
+//   jobzen key create PARTNER_ID --db DSN [--sandbox]
+//   jobzen key revoke KEY_ID --db DSN
+#pragma once
+
+#include "commands.hpp"
+
+namespace jobzen::app {
+
+int ServeCommand(const Args& args);
+int PartnerCommand(const Args& args);
+int KeyCommand(const Args& args);
+
+// Boolean flags of these commands (main registers them with Args).
+inline const char* const kServerBooleanFlags[] = {"--allow-private-urls", "--no-access-log", "--help"};
+
+}  // namespace jobzen::app
