@@ -123,6 +123,28 @@ void BM_MatchStoredProfile(benchmark::State& state) {
 }
 BENCHMARK(BM_MatchStoredProfile)->Arg(100)->Unit(benchmark::kMillisecond);
 
+// The same with the offers already parsed (OfferCache, as the server keeps them): what an ATS
+// or job board pays when it scores known offers against another candidate.
+void BM_MatchWarmOffers(benchmark::State& state) {
+  const auto taxonomy = Taxonomy();
+  const std::string text = Read(std::string(JOBZEN_SOURCE_DIR) + "/bench/data/cv_600_words_en.txt");
+  const std::vector<engine::JobOffer> offers(Offers().begin(), Offers().begin() + state.range(0));
+  const bool stored = state.range(1) != 0;
+  engine::ProfileInput in;
+  in.skills = {"Python", "SQL", "Apache Spark", "Apache Airflow", "dbt", "Snowflake", "Kafka", "AWS", "Terraform", "Docker"};
+  in.positions = {"Senior Data Engineer", "Data Engineer"};
+  in.experience_years = 8;
+  const engine::Profile stored_profile = engine::ProfileFromInput(*taxonomy, in);
+  engine::OfferCache cache(10000);
+  (void)engine::ScoreOffers(*taxonomy, stored_profile, offers, {}, 1, &cache);  // warm up
+  for (auto _ : state) {
+    const engine::Profile p = stored ? stored_profile : engine::ExtractProfile(*taxonomy, text, {});
+    auto results = engine::ScoreOffers(*taxonomy, p, offers, {}, 1, &cache);
+    benchmark::DoNotOptimize(results);
+  }
+}
+BENCHMARK(BM_MatchWarmOffers)->Args({100, 0})->Args({1000, 0})->Args({100, 1})->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

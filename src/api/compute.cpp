@@ -492,7 +492,7 @@ HttpResponse Service::Impl::Match(Call& call) {
     so.lang = p.options.lang;
     so.explain = p.options.explain;
     const unsigned threads = offers.size() >= config.match_parallel_from ? std::max(1u, config.match_threads) : 1u;
-    const auto results = engine::ScoreOffers(*taxonomy, b.profile, offers, so, threads);
+    const auto results = engine::ScoreOffers(*taxonomy, b.profile, offers, so, threads, &offer_cache);
     json::object o;
     o["cv_input_used"] = InputName(p.cv.kind);
     if (!p.cv.candidate_ref.empty()) o["candidate_ref"] = p.cv.candidate_ref;
@@ -527,7 +527,7 @@ HttpResponse Service::Impl::Score(Call& call) {
     engine::ScoreOptions so;
     so.lang = p.options.lang;
     so.explain = true;
-    const engine::ScoreResult r = engine::Score(*taxonomy, b.profile, engine::ParseOffer(*taxonomy, offer), so);
+    const engine::ScoreResult r = engine::Score(*taxonomy, b.profile, *offer_cache.Get(*taxonomy, offer), so);
     json::object o;
     o["cv_input_used"] = InputName(p.cv.kind);
     if (!p.cv.candidate_ref.empty()) o["candidate_ref"] = p.cv.candidate_ref;

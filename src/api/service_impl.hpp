@@ -15,6 +15,7 @@
 #include "api/rate_limit.hpp"
 #include "api/service.hpp"
 #include "api/usage_recorder.hpp"
+#include "engine/scoring.hpp"
 #include "engine/taxonomy.hpp"
 
 namespace jobzen::api {
@@ -54,6 +55,7 @@ struct Service::Impl {
   RateLimiter limiter;
   Authenticator auth;
   UsageRecorder usage;
+  engine::OfferCache offer_cache{10000};  // parsed offers reused across /match and /score calls
   std::atomic<bool> draining{false};
 
   HttpResponse Finish(Call& call, HttpResponse response);

@@ -634,12 +634,58 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   return r;
 }
 
+std::shared_ptr<const ParsedOffer> OfferCache::Get(const Taxonomy& taxonomy, const JobOffer& offer) {
+  std::string key;
+  key.reserve(offer.title.size() + offer.description.size() + offer.requirements.size() + 2);
+  key.append(offer.title).append(1, '\x1f').append(offer.description).append(1, '\x1f').append(offer.requirements);
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    const auto it = index_.find(key);
+    if (it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      ++hits_;
+      return it->second->parsed;
+    }
+    ++misses_;
+  }
+  // Parse outside the lock: two threads may parse the same offer once each, never wrongly.
+  auto parsed = std::make_shared<const ParsedOffer>(ParseOffer(taxonomy, offer));
+  const std::lock_guard<std::mutex> lock(mu_);
+  if (index_.count(key) || capacity_ == 0) return parsed;
+  lru_.push_front({std::move(key), parsed});
+  index_.emplace(lru_.front().key, lru_.begin());
+  while (lru_.size() > capacity_) {
+    index_.erase(lru_.back().key);
+    lru_.pop_back();
+  }
+  return parsed;
+}
+
+std::size_t OfferCache::size() const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  return lru_.size();
+}
+std::size_t OfferCache::hits() const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  return hits_;
+}
+std::size_t OfferCache::misses() const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  return misses_;
+}
+
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,
-                                     unsigned threads) {
+                                     unsigned threads, OfferCache* cache) {
   std::vector<ScoreResult> results(offers.size());
   auto run = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) results[i] = Score(taxonomy, profile, ParseOffer(taxonomy, offers[i]), options);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (cache != nullptr) {
+        results[i] = Score(taxonomy, profile, *cache->Get(taxonomy, offers[i]), options);
+      } else {
+        results[i] = Score(taxonomy, profile, ParseOffer(taxonomy, offers[i]), options);
+      }
+    }
   };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(offers.size() / 16 + 1)));
   if (threads == 1) {

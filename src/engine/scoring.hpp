@@ -5,7 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +55,7 @@ struct ParsedOffer {
   bool entry_level = false;                 // graduate programme, apprenticeship, internship
   int education_level = 0;                  // required degree: 3 vocational .. 8 doctorate; 0 none
   bool education_mandatory = false;
+  bool operator==(const ParsedOffer&) const = default;
 };
 
 ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer);
@@ -83,12 +88,41 @@ struct ScoreResult {
 ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer,
                   const ScoreOptions& options);
 
+// Parsed offers by content, shared across requests: job boards and ATSs score the same
+// offers again and again, and parsing an offer costs far more than scoring it. Thread-safe;
+// the least recently used entries are dropped beyond `capacity`. Bound to one taxonomy.
+class OfferCache {
+ public:
+  explicit OfferCache(std::size_t capacity) : capacity_(capacity) {}
+  OfferCache(const OfferCache&) = delete;
+  OfferCache& operator=(const OfferCache&) = delete;
+
+  // The parsed offer, parsed now on a miss. Offers with the same title, description and
+  // requirements share one entry (job_id does not matter).
+  std::shared_ptr<const ParsedOffer> Get(const Taxonomy& taxonomy, const JobOffer& offer);
+
+  std::size_t size() const;
+  std::size_t hits() const;
+  std::size_t misses() const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const ParsedOffer> parsed;
+  };
+  const std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::list<Entry> lru_;  // most recent first
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views into lru_ keys
+  std::size_t hits_ = 0, misses_ = 0;
+};
+
 // Parses and scores many offers, results in input order. With threads > 1 the offers are
 // split into contiguous chunks scored in parallel (std::thread); the result does not depend
 // on the number of threads.
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,
-                                     unsigned threads = 1);
+                                     unsigned threads = 1, OfferCache* cache = nullptr);
 
 // The recommendation band of a score (API.md).
 std::string Recommendation(int score);

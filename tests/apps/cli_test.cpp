@@ -138,4 +138,27 @@ TEST(EvalFloors, ExtractionOnTheSharedEvalSet) {
   EXPECT_GE(m.at("salary_exact"), 0.90) << r.out;
 }
 
+// Ranking floors (issue 3), slightly below the figures measured when they were set.
+TEST(EvalFloors, RankingOnTheContrastiveSet) {
+  const Output r = Exec(Binary() + " eval ranking " + std::string(JOBZEN_SHARED_DIR) + "/eval-hard");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto m = Metrics(r.out);
+  EXPECT_GE(m.at("ndcg_at_3"), 0.95) << r.out;
+  EXPECT_GE(m.at("pairwise_accuracy"), 0.90) << r.out;
+  EXPECT_GE(m.at("must_have_respected"), 0.93) << r.out;
+  EXPECT_LE(m.at("cross_language_abs_gap"), 8.0) << r.out;
+  // The engine must beat the lexical baseline computed in the same run.
+  EXPECT_GT(m.at("ndcg_at_3"), m.at("baseline_tfidf_ndcg_at_3") + 0.2) << r.out;
+}
+
+TEST(EvalFloors, RankingAndCalibrationOnTheBroadSet) {
+  const Output r = Exec(Binary() + " eval ranking " + EvalDir());
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto m = Metrics(r.out);
+  EXPECT_GE(m.at("ndcg_at_5"), 0.93) << r.out;
+  EXPECT_GE(m.at("pairwise_accuracy"), 0.90) << r.out;
+  EXPECT_GE(m.at("grade3_at_least_60"), 0.95) << r.out;
+  EXPECT_GE(m.at("grade0_below_40"), 0.88) << r.out;
+}
+
 }  // namespace

@@ -230,6 +230,28 @@ TEST(ScoreProperties, BoundedBandedAndDeterministic) {
   EXPECT_EQ(Recommendation(39), "no_match");
 }
 
+TEST(OfferCache, ReusesParsedOffersAndEvictsTheOldest) {
+  const auto t = Real();
+  OfferCache cache(2);
+  const JobOffer a{"1", "Backend Developer", "Python", "Django required."};
+  const JobOffer a_again{"2", "Backend Developer", "Python", "Django required."};  // other id, same text
+  const JobOffer b{"3", "Cariste", "", "CACES R489 cat. 3 obligatoire."};
+  const JobOffer c{"4", "Comptable", "", "Sage 100."};
+  const auto first = cache.Get(*t, a);
+  EXPECT_EQ(cache.Get(*t, a_again), first);  // same object: parsed once
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(*first, ParseOffer(*t, a));
+  cache.Get(*t, b);
+  cache.Get(*t, c);  // evicts a, the least recently used
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_NE(cache.Get(*t, a), first);
+  // Cached and uncached scoring agree.
+  const Profile dev = Dev({"Python", "Django"}, 4);
+  const auto with = ScoreOffers(*t, dev, {a, b, c}, {}, 1, &cache);
+  const auto without = ScoreOffers(*t, dev, {a, b, c}, {}, 1);
+  for (std::size_t i = 0; i < with.size(); ++i) EXPECT_EQ(with[i].score, without[i].score);
+}
+
 // Offers written for this test in both languages: a CV must score the same within 3 points.
 struct Pair {
   JobOffer en, fr;
