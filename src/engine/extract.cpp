@@ -438,6 +438,27 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   }
   profile.experience_months = UnionMonths(worked, options.as_of);
   profile.experience_years = static_cast<int>(std::lround(profile.experience_months / 12.0));
+  if (entries.empty()) {
+    // No dated experience: a stated figure ("5 ans Python", "8 years of experience") if any,
+    // else the experience is unknown rather than zero. A bare "25 ans" is an age, so figures
+    // of 16 and more need the word experience next to them.
+    int stated = -1;
+    for (std::size_t i = 0; i + 1 < toks.size(); ++i) {
+      const std::string& n = toks[i].norm;
+      if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos) continue;
+      const std::string& unit = toks[i + 1].norm;
+      if (unit != "ans" && unit != "an" && unit != "years" && unit != "year" && unit != "yrs") continue;
+      bool experience_word = false;
+      for (std::size_t k = i + 2; k < toks.size() && k <= i + 4; ++k) experience_word = experience_word || toks[k].norm == "experience";
+      const int value = std::stoi(n);
+      if (value >= 1 && value <= 40 && (value < 16 || experience_word)) stated = std::max(stated, value);
+    }
+    profile.experience_known = stated >= 0;
+    if (stated >= 0) {
+      profile.experience_years = stated;
+      profile.experience_months = stated * 12;
+    }
+  }
   // Most recent first.
   std::vector<const Entry*> by_recency;
   for (const Entry& e : entries) by_recency.push_back(&e);

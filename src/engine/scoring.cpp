@@ -337,9 +337,10 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   // occupation's core skills are added as mentioned needs instead, so that offers naming the
   // same job in two languages ask for the same things.
   std::uint32_t name_first = 1, name_last = 0;  // empty span
-  for (const auto& m : taxonomy.occupation_matcher().FindAll(prepared)) {
-    if (prepared.tokens[m.last].end > offer.title.size()) break;
-    if (out.occupation && m.payload == *out.occupation) {
+  for (std::uint32_t i = 0; out.occupation && i < prepared.tokens.size() && prepared.tokens[i].end <= offer.title.size(); ++i) {
+    PhraseMatcher::Match m;
+    if (taxonomy.occupation_matcher().MatchAt(prepared, i, &m) && m.payload == *out.occupation &&
+        prepared.tokens[m.last].end <= offer.title.size()) {
       name_first = m.first;
       name_last = m.last;
       break;
@@ -353,7 +354,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     for (const std::uint32_t core : taxonomy.occupations()[*out.occupation].skills) {
       if (!at.count(core)) {
         at.emplace(core, out.skills.size());
-        out.skills.push_back({core, Need::kMentioned, false});
+        out.skills.push_back({core, Need::kMentioned, false, true});
       }
     }
   }
@@ -464,9 +465,12 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   for (const OccupationRef& o : profile.occupations) {
     for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.insert(core);
   }
-  std::vector<std::uint32_t> missing_required, missing_mandatory, matched;
+  std::vector<std::uint32_t> missing_required, missing_mandatory, missing_mentioned, matched;
   for (const OfferSkill& os : offer.skills) {
-    const double weight = os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
+    // A skill the offer only implies through its occupation counts when held and is never a
+    // gap: it can lift a score (shared core of the job), not lower one.
+    if (os.implied && !has.count(os.skill)) continue;
+    const double weight = os.implied ? 0.3 : os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
     total += weight;
     const Skill& asked = taxonomy.skills()[os.skill];
     if (has.count(os.skill)) {
@@ -505,12 +509,13 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     const bool credential = asked.type != SkillType::kHard && asked.type != SkillType::kSoft;
     if (os.mandatory && !(credential && credit >= 0.5)) missing_mandatory.push_back(os.skill);
     else if (os.need == Need::kRequired && credit < 0.5) missing_required.push_back(os.skill);
+    else if (os.need == Need::kMentioned && !os.implied && credit < 0.5) missing_mentioned.push_back(os.skill);
   }
   const double skills = total > 0 ? got / total : 0.5;
 
   // Title: same occupation, else closeness of ISCO codes.
   double title = 0.0;
-  if (offer.occupation) {
+  if (offer.occupation && !profile.occupations.empty()) {
     const Occupation& want = taxonomy.occupations()[*offer.occupation];
     for (std::size_t i = 0; i < profile.occupations.size(); ++i) {
       const Occupation& o = taxonomy.occupations()[profile.occupations[i].index];
@@ -523,7 +528,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
       title = std::max(title, t * recency);
     }
   } else {
-    title = skills;  // unknown title: let the skills speak
+    title = skills;  // a title unknown on either side: let the skills speak
   }
 
   // Experience: too junior costs more than too senior.
@@ -589,7 +594,9 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
                  static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
   for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
   for (const OfferSkill& os : offer.skills) {
-    if (!has.count(os.skill) && os.need != Need::kPreferred) r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
+    if (!has.count(os.skill) && os.need != Need::kPreferred && !os.implied) {
+      r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
+    }
   }
 
   if (options.explain) {
@@ -624,9 +631,11 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     if (profile.experience_known && offer.entry_level && years >= 5) {
       gaps.push_back(lang == "fr" ? "Profil surqualifié pour un poste débutant" : "Over-qualified for an entry-level role");
     }
-    for (const std::uint32_t s : missing_required) {
-      if (gaps.size() >= 6) break;
-      gaps.push_back(Phrase(lang, "No {} experience", "Pas d'expérience {}", taxonomy.skills()[s].Label(lang)));
+    for (const auto* missing : {&missing_required, &missing_mentioned}) {
+      for (const std::uint32_t s : *missing) {
+        if (gaps.size() >= 6) break;
+        gaps.push_back(Phrase(lang, "No {} experience", "Pas d'expérience {}", taxonomy.skills()[s].Label(lang)));
+      }
     }
     r.strengths = std::move(strengths);
     r.gaps = std::move(gaps);

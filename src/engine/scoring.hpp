@@ -33,6 +33,7 @@ struct OfferSkill {
   std::uint32_t skill = 0;  // index into Taxonomy::skills()
   Need need = Need::kMentioned;
   bool mandatory = false;   // a licence, certification or diploma stated as a must: a blocker
+  bool implied = false;     // not in the text: a core skill of the offer's occupation (counts only when held)
   bool operator==(const OfferSkill&) const = default;
 };
 

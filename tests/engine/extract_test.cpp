@@ -179,6 +179,17 @@ TEST(Extract, ParseQualityFlagsDocumentsThatAreNotCvs) {
   EXPECT_TRUE(Has(garbled.quality.warnings, "garbled_text"));
 }
 
+TEST(Extract, ExperienceWithoutDatesIsStatedOrUnknown) {
+  const Profile stated = Extract("Alice Martin, 5 ans Python, FastAPI, PostgreSQL...");
+  EXPECT_TRUE(stated.experience_known);
+  EXPECT_EQ(stated.experience_years, 5);
+  const Profile age = Extract("Jean Dupont, 25 ans\nCOMPÉTENCES\nPython, SQL\n");
+  EXPECT_FALSE(age.experience_known);  // an age, not experience
+  const Profile dated = Extract("EXPERIENCE\n2020 - 2022 Developer, Acme\n");
+  EXPECT_TRUE(dated.experience_known);
+  EXPECT_EQ(dated.experience_years, 3);
+}
+
 TEST(Extract, Deterministic) {
   const Profile a = Extract(kFrenchCv);
   const Profile b = Extract(kFrenchCv);

@@ -165,6 +165,20 @@ TEST(Score, RelatedSkillsGivePartialCredit) {
   EXPECT_GT(related, none);
 }
 
+TEST(Score, OccupationCoreSkillsLiftButNeverLower) {
+  const auto t = Real();
+  // "Lead Backend Engineer" implies core skills the text does not name: they are no gap.
+  const ParsedOffer p = ParseOffer(*t, {"j", "Lead Backend Engineer", "Python 5y+, Kubernetes", "Python expert, Kubernetes, CI/CD"});
+  ProfileInput in;
+  in.skills = {"Python", "FastAPI"};
+  in.positions = {"Backend Engineer"};
+  const ScoreResult r = Score(*t, ProfileFromInput(*t, in), p, {});
+  const std::vector<std::string> want = {"Kubernetes", "CI/CD"};
+  for (const auto& m : r.missing_skills) {
+    EXPECT_NE(std::find(want.begin(), want.end(), m), want.end()) << "not asked by the text: " << m;
+  }
+}
+
 TEST(Score, ExplanationsInTheOfferLanguage) {
   const auto t = Real();
   const Profile dev = Dev({"Python", "FastAPI"}, 6);
