@@ -18,14 +18,7 @@ int AnalyzeCommand(const Args& args) {
   }
   engine::ExtractOptions options;
   options.as_of = CurrentMonth();
-  if (const auto as_of = args.Get("--as-of")) {
-    const auto parsed = ParseAsOf(*as_of);
-    if (!parsed) {
-      std::cerr << "jobzen: --as-of must be a date YYYY-MM-DD\n";
-      return 2;
-    }
-    options.as_of = *parsed;
-  }
+  if (!ReadAsOf(args, &options.as_of)) return 2;
   if (const auto lang = args.Get("--lang")) {
     if (*lang != "fr" && *lang != "en") {
       std::cerr << "jobzen: --lang must be fr or en\n";

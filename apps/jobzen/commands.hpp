@@ -32,6 +32,8 @@ std::shared_ptr<const engine::Taxonomy> LoadTaxonomyOrReport(const Args& args);
 
 // Parses YYYY-MM-DD (or YYYY-MM) into a month; nullopt when malformed.
 std::optional<engine::YearMonth> ParseAsOf(const std::string& s);
+// Reads --as-of into *as_of when given; prints the error and returns false when malformed.
+bool ReadAsOf(const Args& args, engine::YearMonth* as_of);
 // Today's month (UTC).
 engine::YearMonth CurrentMonth();
 

@@ -39,14 +39,7 @@ int EvalExtraction(const Args& args) {
   const fs::path dir = args.positionals()[1];
   engine::ExtractOptions options;
   options.as_of = {2026, 11};  // the reference month of the eval README
-  if (const auto as_of = args.Get("--as-of")) {
-    const auto parsed = ParseAsOf(*as_of);
-    if (!parsed) {
-      std::cerr << "jobzen: --as-of must be a date YYYY-MM-DD\n";
-      return 2;
-    }
-    options.as_of = *parsed;
-  }
+  if (!ReadAsOf(args, &options.as_of)) return 2;
   const auto taxonomy = LoadTaxonomyOrReport(args);
   if (!taxonomy) return 1;
   const auto truth_text = ingest::ReadFile((dir / "profiles.json").string());
@@ -468,14 +461,7 @@ int EvalRanking(const Args& args) {
   const fs::path dir = args.positionals()[1];
   engine::ExtractOptions options;
   options.as_of = {2026, 11};
-  if (const auto as_of = args.Get("--as-of")) {
-    const auto parsed = ParseAsOf(*as_of);
-    if (!parsed) {
-      std::cerr << "jobzen: --as-of must be a date YYYY-MM-DD\n";
-      return 2;
-    }
-    options.as_of = *parsed;
-  }
+  if (!ReadAsOf(args, &options.as_of)) return 2;
   const auto taxonomy = LoadTaxonomyOrReport(args);
   if (!taxonomy) return 1;
   const auto jobs_text = ingest::ReadFile((dir / "jobs.json").string());

@@ -77,6 +77,18 @@ std::optional<engine::YearMonth> ParseAsOf(const std::string& s) {
   return engine::YearMonth{y, m};
 }
 
+bool ReadAsOf(const Args& args, engine::YearMonth* as_of) {
+  const auto flag = args.Get("--as-of");
+  if (!flag) return true;
+  const auto parsed = ParseAsOf(*flag);
+  if (!parsed) {
+    std::cerr << "jobzen: --as-of must be a date YYYY-MM-DD\n";
+    return false;
+  }
+  *as_of = *parsed;
+  return true;
+}
+
 engine::YearMonth CurrentMonth() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};

@@ -3,6 +3,8 @@
 // separators and open ends, plus the month arithmetic used for experience totals.
 #include "engine/dates.hpp"
 
+#include "engine/utf8_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -15,64 +17,7 @@ namespace {
 constexpr int kMinYear = 1950;
 constexpr int kMaxYear = 2100;
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-unsigned char Byte(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
-
-// Latin letters outside ASCII start with C3 (Latin-1: é, û, Ç), C4 or C5 (œ, ł); the scanner
-// treats those lead bytes as letters so that "Décembre" and "aoÛt" stay one word.
-bool IsLetterLead(unsigned char b) { return b >= 0xC3 && b <= 0xC5; }
-
-std::size_t CodePointLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;  // stray continuation byte
-}
-
-// Length of the code point at i; a lead byte without its continuation bytes counts as one
-// byte, so invalid UTF-8 never swallows the ASCII that follows it.
-std::size_t CodePointLengthAt(std::string_view s, std::size_t i) {
-  const std::size_t n = CodePointLength(Byte(s, i));
-  if (i + n > s.size()) return 1;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((Byte(s, i + k) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
-
-// True when the code point starting at i is a letter or digit.
-bool IsWordCharAt(std::string_view s, std::size_t i) {
-  if (i >= s.size()) return false;
-  const char c = s[i];
-  return IsAsciiDigit(c) || IsAsciiAlpha(c) || IsLetterLead(Byte(s, i));
-}
-
-// True when the code point ending just before i is a letter or digit.
-bool WordCharBefore(std::string_view s, std::size_t i) {
-  if (i == 0) return false;
-  std::size_t j = i - 1;
-  while (j > 0 && (Byte(s, j) & 0xC0) == 0x80) --j;
-  return IsWordCharAt(s, j);
-}
-
-// Length of the horizontal space at i (ASCII space or tab, NBSP, U+2000..U+200B, narrow NBSP,
-// medium math space, ideographic space), 0 when there is none.
-std::size_t SpaceLength(std::string_view s, std::size_t i) {
-  const unsigned char b = Byte(s, i);
-  if (b == ' ' || b == '\t') return 1;
-  if (b == 0xC2 && Byte(s, i + 1) == 0xA0) return 2;
-  if (b == 0xE2 && Byte(s, i + 1) == 0x80 && ((Byte(s, i + 2) >= 0x80 && Byte(s, i + 2) <= 0x8B) || Byte(s, i + 2) == 0xAF)) return 3;
-  if (b == 0xE2 && Byte(s, i + 1) == 0x81 && Byte(s, i + 2) == 0x9F) return 3;
-  if (b == 0xE3 && Byte(s, i + 1) == 0x80 && Byte(s, i + 2) == 0x80) return 3;
-  return 0;
-}
-
-std::size_t SkipSpaces(std::string_view s, std::size_t i) {
-  while (const std::size_t n = SpaceLength(s, i)) i += n;
-  return i;
-}
+using namespace scan;  // NOLINT: the shared byte-level helpers of utf8_scan.hpp
 
 // Lowercase ASCII image of s with accents dropped (é -> e, Û -> u, œ -> oe), typographic
 // apostrophes as '\'', dashes as '-', other non-ASCII code points as ' '. src[k] is the byte

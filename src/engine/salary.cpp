@@ -3,6 +3,8 @@
 // signs and codes) and cue phrases that say the amount is what the candidate asks for.
 #include "engine/salary.hpp"
 
+#include "engine/utf8_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,59 +14,7 @@
 namespace jobzen::engine {
 namespace {
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-unsigned char Byte(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
-
-// Lead bytes of Latin letters outside ASCII (é, Ç, œ): part of words for boundary checks.
-bool IsLetterLead(unsigned char b) { return b >= 0xC3 && b <= 0xC5; }
-
-std::size_t CodePointLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;  // stray continuation byte
-}
-
-// Length of the code point at i; a lead byte without its continuation bytes counts as one
-// byte, so invalid UTF-8 never swallows the ASCII that follows it.
-std::size_t CodePointLengthAt(std::string_view s, std::size_t i) {
-  const std::size_t n = CodePointLength(Byte(s, i));
-  if (i + n > s.size()) return 1;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((Byte(s, i + k) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
-
-bool IsLetterAt(std::string_view s, std::size_t i) { return i < s.size() && (IsAsciiAlpha(s[i]) || IsLetterLead(Byte(s, i))); }
-bool IsWordCharAt(std::string_view s, std::size_t i) { return i < s.size() && (IsAsciiDigit(s[i]) || IsLetterAt(s, i)); }
-
-std::size_t PrevCodePoint(std::string_view s, std::size_t i) {
-  std::size_t j = i - 1;
-  while (j > 0 && (Byte(s, j) & 0xC0) == 0x80) --j;
-  return j;
-}
-
-bool LetterBefore(std::string_view s, std::size_t i) { return i > 0 && IsLetterAt(s, PrevCodePoint(s, i)); }
-bool WordCharBefore(std::string_view s, std::size_t i) { return i > 0 && IsWordCharAt(s, PrevCodePoint(s, i)); }
-
-// Length of a horizontal space at i: ASCII space or tab, NBSP, U+2000..U+200B, narrow NBSP
-// (U+202F, the French thousands separator), medium math space; 0 when there is none.
-std::size_t SpaceLength(std::string_view s, std::size_t i) {
-  const unsigned char b = Byte(s, i);
-  if (b == ' ' || b == '\t') return 1;
-  if (b == 0xC2 && Byte(s, i + 1) == 0xA0) return 2;
-  if (b == 0xE2 && Byte(s, i + 1) == 0x80 && ((Byte(s, i + 2) >= 0x80 && Byte(s, i + 2) <= 0x8B) || Byte(s, i + 2) == 0xAF)) return 3;
-  if (b == 0xE2 && Byte(s, i + 1) == 0x81 && Byte(s, i + 2) == 0x9F) return 3;
-  return 0;
-}
-
-std::size_t SkipSpaces(std::string_view s, std::size_t i) {
-  while (const std::size_t n = SpaceLength(s, i)) i += n;
-  return i;
-}
+using namespace scan;  // NOLINT: the shared byte-level helpers of utf8_scan.hpp
 
 bool StartsWith(std::string_view s, std::size_t i, std::string_view prefix) { return s.compare(i, prefix.size(), prefix) == 0; }
 
