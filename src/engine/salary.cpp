@@ -18,45 +18,6 @@ using namespace scan;  // NOLINT: the shared byte-level helpers of utf8_scan.hpp
 
 bool StartsWith(std::string_view s, std::size_t i, std::string_view prefix) { return s.compare(i, prefix.size(), prefix) == 0; }
 
-// Lowercase ASCII image of s with accents dropped (é -> e, œ -> oe), typographic apostrophes
-// as '\'', other non-ASCII code points as ' '. src[k] is the byte offset in s of the code point
-// that produced text[k]; src[text.size()] == s.size().
-struct Folded {
-  std::string text;
-  std::vector<std::size_t> src;
-};
-
-Folded FoldAscii(std::string_view s) {
-  // Folded images of U+00C0..U+00FF; '\0' marks the non-letters × and ÷.
-  static constexpr std::string_view kLatin1{"aaaaaaaceeeeiiiidnooooo\0ouuuuyts" "aaaaaaaceeeeiiiidnooooo\0ouuuuyty", 64};
-  Folded out;
-  out.text.reserve(s.size());
-  out.src.reserve(s.size() + 1);
-  auto put = [&](char c, std::size_t at) {
-    out.text.push_back(c);
-    out.src.push_back(at);
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = Byte(s, i);
-    const std::size_t n = CodePointLengthAt(s, i);
-    if (b < 0x80) {
-      put(static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b), i);
-    } else if (b == 0xC3 && n == 2 && Byte(s, i + 1) >= 0x80) {
-      const char c = kLatin1[Byte(s, i + 1) - 0x80u];
-      put(c == '\0' ? ' ' : c, i);
-    } else if (b == 0xC5 && n == 2 && (Byte(s, i + 1) == 0x92 || Byte(s, i + 1) == 0x93)) {
-      put('o', i);
-      put('e', i);
-    } else if (b == 0xE2 && n == 3 && Byte(s, i + 1) == 0x80 && (Byte(s, i + 2) == 0x98 || Byte(s, i + 2) == 0x99)) {
-      put('\'', i);
-    } else {
-      put(' ', i);
-    }
-    i += n;
-  }
-  out.src.push_back(s.size());
-  return out;
-}
 
 // Words of a folded text: runs of [a-z0-9] (elisions split: "l'heure" -> l, heure), with
 // their folded offsets.

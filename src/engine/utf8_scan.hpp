@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace jobzen::engine::scan {
 
@@ -64,5 +66,14 @@ inline std::size_t SkipSpaces(std::string_view s, std::size_t i) {
   while (const std::size_t n = SpaceLength(s, i)) i += n;
   return i;
 }
+
+// Lowercase ASCII image of s with accents dropped (é -> e, Û -> u, œ -> oe), typographic
+// apostrophes as '\'', dashes as '-', other non-ASCII code points as ' '. src[k] is the byte
+// offset in s of the code point that produced folded[k]; src[folded.size()] == s.size().
+struct Folded {
+  std::string text;
+  std::vector<std::size_t> src;
+};
+Folded FoldAscii(std::string_view s);
 
 }  // namespace jobzen::engine::scan
