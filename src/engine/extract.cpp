@@ -200,7 +200,7 @@ std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, st
     if (w.size() == 2 && (w[0] == 'a' || w[0] == 'b' || w[0] == 'c') && w[1] >= '1' && w[1] <= '2') {
       return std::string{static_cast<char>(w[0] - 'a' + 'A'), w[1]};
     }
-    if (w == "native" || w == "natif" || w == "native" || w == "maternelle" || w == "mother") return "native";
+    if (w == "native" || w == "natif" || w == "maternelle" || w == "mother") return "native";
     if (w == "bilingue" || w == "bilingual") return "C2";
     if (w == "courant" || w == "courante" || w == "fluent" || w == "fluently" || w == "fluency") return "C1";
     if (w == "professionnel" || w == "professional" || w == "operationnel" || w == "avance" || w == "advanced") return "B2";
@@ -223,7 +223,7 @@ std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, st
 
 bool IsLevelWord(const std::string& w) {
   static const std::unordered_set<std::string> kLevels = {
-      "a1", "a2", "b1", "b2", "c1", "c2", "native", "natif", "native", "maternelle", "bilingue", "bilingual",
+      "a1", "a2", "b1", "b2", "c1", "c2", "native", "natif", "maternelle", "bilingue", "bilingual",
       "courant", "courante", "fluent", "professionnel", "professional", "intermediaire", "intermediate",
       "notions", "basic", "scolaire", "debutant", "beginner", "elementary", "toeic", "toefl", "ielts",
       "advanced", "avance", "lu", "ecrit", "parle", "written", "spoken", "mother", "tongue"};

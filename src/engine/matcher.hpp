@@ -1,5 +1,5 @@
 // PhraseMatcher: dictionary matching of multi-word phrases over a token stream, through a
-// trie of stemmed token keys. Scanning is O(tokens x longest phrase), linear in text length
+// trie of token keys. Scanning is O(tokens x longest phrase), linear in text length
 // for a fixed dictionary (the longest phrase is bounded), unlike one regex per concept.
 // Keys fold plural and feminine endings (MatchKey), so "chariots élévateurs" meets
 // "chariot élévateur" and "infirmière" meets "infirmier".

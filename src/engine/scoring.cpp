@@ -612,7 +612,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     for (const auto& [asked, mine] : partial) {
       if (strengths.size() >= 6) break;
       if (asked == mine) continue;  // implied by the occupation: not a stated strength
-      strengths.push_back(Phrase(lang, "{}", "{}", taxonomy.skills()[mine].Label(lang)) +
+      strengths.push_back(taxonomy.skills()[mine].Label(lang) +
                           Phrase(lang, " (close to {})", " (proche de {})", taxonomy.skills()[asked].Label(lang)));
     }
     for (const auto& s : language_strengths) {
