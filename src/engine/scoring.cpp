@@ -68,10 +68,10 @@ bool IsClauseEnd(char c) { return c == ',' || c == '(' || c == ')' || c == ':' |
 // Token norms of [begin, end) bytes joined by spaces and padded: a padded view of a range for
 // whole-word lookups, without folding the text again.
 std::string JoinedNorms(const PreparedText& p, std::size_t begin, std::size_t end) {
+  auto it = std::lower_bound(p.tokens.begin(), p.tokens.end(), begin, [](const Token& t, std::size_t b) { return t.begin < b; });
   std::string out = " ";
-  for (const Token& t : p.tokens) {
-    if (t.begin < begin || t.end > end) continue;
-    out += t.norm;
+  for (; it != p.tokens.end() && it->end <= end; ++it) {
+    out += it->norm;
     out += ' ';
   }
   return out;
