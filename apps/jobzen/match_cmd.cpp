@@ -117,7 +117,13 @@ int MatchCommand(const Args& args) {
   engine::ScoreOptions so;
   so.lang = options.lang;
   so.explain = args.Has("--explain");
-  const unsigned threads = static_cast<unsigned>(std::stoul(args.Get("--threads").value_or("1")));
+  const std::string threads_flag = args.Get("--threads").value_or("1");
+  if (threads_flag.empty() || threads_flag.size() > 3 || threads_flag.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(threads_flag) < 1) {
+    std::cerr << "jobzen: --threads must be a whole number from 1 to 999\n";
+    return 2;
+  }
+  const auto threads = static_cast<unsigned>(std::stoi(threads_flag));
   const auto results = engine::ScoreOffers(*taxonomy, cv->profile, offers, so, threads);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   json::object response{{"cv_input_used", cv->input_used}, {"matches", api::MatchEntries(offers, results, so.explain)},

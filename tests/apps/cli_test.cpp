@@ -103,6 +103,7 @@ TEST(CliAnalyze, RejectsBadArgumentsAndUnreadableFiles) {
   EXPECT_EQ(Exec(Binary() + " analyze --as-of 2026-02-30 " + EvalDir() + "/cvs/d01.txt 2>/dev/null").status, 2);
   EXPECT_EQ(Exec(Binary() + " analyze --lang de " + EvalDir() + "/cvs/d01.txt 2>/dev/null").status, 2);
   EXPECT_EQ(Exec(Binary() + " analyze /nonexistent.txt 2>/dev/null").status, 1);
+  EXPECT_EQ(Exec(Binary() + " match --cv " + EvalDir() + "/cvs/d01.txt --jobs " + EvalDir() + "/jobs.json --threads many 2>/dev/null").status, 2);
   // A truncated PDF gives the API's cv_unreadable problem on stderr.
   const fs::path bad = fs::temp_directory_path() / "jobzen_cli_bad.pdf";
   std::ofstream(bad) << "%PDF-1.4\n1 0 obj << /Type /Catalog >>\n";

@@ -8,18 +8,10 @@
 #include <set>
 
 #include "ingest/files.hpp"
+#include "real_taxonomy.hpp"
 
 namespace jobzen::engine {
 namespace {
-
-std::shared_ptr<const Taxonomy> Real() {
-  static const auto t = [] {
-    auto r = ingest::LoadTaxonomy(JOBZEN_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
-    return r.ok() ? *r : nullptr;
-  }();
-  return t;
-}
 
 Profile Extract(std::string_view text, YearMonth as_of = {2026, 11}) {
   ExtractOptions o;

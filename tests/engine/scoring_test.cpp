@@ -11,18 +11,10 @@
 #include <sstream>
 
 #include "ingest/files.hpp"
+#include "real_taxonomy.hpp"
 
 namespace jobzen::engine {
 namespace {
-
-std::shared_ptr<const Taxonomy> Real() {
-  static const auto t = [] {
-    auto r = ingest::LoadTaxonomy(JOBZEN_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
-    return r.ok() ? *r : nullptr;
-  }();
-  return t;
-}
 
 const OfferSkill* Find(const Taxonomy& t, const ParsedOffer& o, std::string_view id) {
   const auto idx = t.FindSkill(id);

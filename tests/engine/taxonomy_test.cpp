@@ -9,6 +9,7 @@
 #include "engine/esco.hpp"
 #include "engine/extract.hpp"
 #include "ingest/files.hpp"
+#include "real_taxonomy.hpp"
 
 namespace jobzen::engine {
 namespace {
@@ -117,15 +118,6 @@ TEST(Taxonomy, FamilyListsExpandToEachCategory) {
 }
 
 // --- The real taxonomy under data/ -----------------------------------------------------
-
-std::shared_ptr<const Taxonomy> Real() {
-  static const auto t = [] {
-    auto r = ingest::LoadTaxonomy(JOBZEN_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
-    return r.ok() ? *r : nullptr;
-  }();
-  return t;
-}
 
 TEST(RealTaxonomy, MeetsCoverageFloors) {
   const auto t = Real();
