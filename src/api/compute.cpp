@@ -8,6 +8,7 @@
 #include <array>
 #include <functional>
 
+#include "api/candidate_mapping.hpp"
 #include "api/json_mapping.hpp"
 #include "api/service_impl.hpp"
 #include "engine/extract.hpp"
@@ -219,32 +220,6 @@ CvChoice ChooseCv(const json::object& body, bool accept_profile_json, Errors& er
   return c;
 }
 
-// The parsed body, or the problem answering it.
-struct Body {
-  json::value doc;
-  std::optional<Problem> problem;
-  const json::object& object() const { return doc.get_object(); }
-};
-
-Body ParseBody(const HttpRequest& req) {
-  Body b;
-  if (!IsJsonContentType(req.content_type)) {
-    b.problem = Problem{"unsupported_media_type", "send the body as Content-Type: application/json", {}, {}, {}};
-    return b;
-  }
-  boost::system::error_code ec;
-  json::parse_options opts;
-  opts.max_depth = 64;
-  b.doc = json::parse(req.body, ec, {}, opts);
-  if (ec) {
-    // The parser's message names the problem, never the input.
-    b.problem = Problem{"invalid_json", "the body is not valid JSON: " + ec.message(), {}, {}, {}};
-  } else if (!b.doc.is_object()) {
-    b.problem = Problem{"validation_failed", "the body must be a JSON object", {{"", "must be a JSON object"}}, {}, {}};
-  }
-  return b;
-}
-
 Problem Invalid(Errors& errors) {
   Problem p{"validation_failed", "the request body has invalid fields", std::move(errors.list), {}, {}};
   if (p.errors.size() == 1) p.detail = p.errors[0].field + ": " + p.errors[0].message;
@@ -284,12 +259,32 @@ class Reservation {
 
 }  // namespace
 
+JsonBody ParseJsonBody(const HttpRequest& req) {
+  JsonBody b;
+  if (!IsJsonContentType(req.content_type)) {
+    b.problem = Problem{"unsupported_media_type", "send the body as Content-Type: application/json", {}, {}, {}};
+    return b;
+  }
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = 64;
+  b.doc = json::parse(req.body, ec, {}, opts);
+  if (ec) {
+    // The parser's message names the problem, never the input.
+    b.problem = Problem{"invalid_json", "the body is not valid JSON: " + ec.message(), {}, {}, {}};
+  } else if (!b.doc.is_object()) {
+    b.problem = Problem{"validation_failed", "the body must be a JSON object", {{"", "must be a JSON object"}}, {}, {}};
+  }
+  return b;
+}
+
+
 namespace {
 
 // Everything a compute handler shares: parse, validate, look up a stored profile, reserve,
 // then build the profile. `validate` reads the endpoint's own fields.
 struct Prepared {
-  Body body;
+  JsonBody body;
   Options options;
   CvChoice cv;
   std::optional<store::CandidateProfile> stored;
@@ -313,7 +308,7 @@ Problem QuotaExceeded(const Call& call) {
 static Prepared Prepare(Service::Impl& s, Call& call, bool accept_profile_json,
                         const std::function<void(const json::object&, Errors&)>& validate) {
   Prepared p;
-  p.body = ParseBody(call.req);
+  p.body = ParseJsonBody(call.req);
   if (p.body.problem) {
     p.refused = ProblemResponse(*p.body.problem);
     return p;
@@ -343,7 +338,7 @@ static Prepared Prepare(Service::Impl& s, Call& call, bool accept_profile_json,
                                           {{"candidate_ref", "unknown candidate"}}, {}, {}});
       return p;
     }
-    if (!(*found)->has_profile) {
+    if (!(*found)->has_profile || !(*found)->profile) {
       p.refused = ProblemResponse(Problem{"profile_not_ready", "the candidate is linked but has no profile yet",
                                           {{"candidate_ref", "no profile yet"}}, {}, {}});
       return p;
@@ -361,32 +356,37 @@ static Prepared Prepare(Service::Impl& s, Call& call, bool accept_profile_json,
   return p;
 }
 
+Result<engine::Profile> Service::Impl::ProfileFromDocument(std::string_view bytes, bool pdf,
+                                                           engine::ExtractOptions options) const {
+  const Limits& limits = config.limits;
+  if (!pdf) {
+    auto text = ingest::DecodeText(bytes, ingest::TextLimits{limits.max_cv_text_bytes});
+    if (!text) return text.error();
+    return engine::ExtractProfile(*taxonomy, *text, options);
+  }
+  if (bytes.size() > limits.max_pdf_bytes) {
+    return Error{"payload_too_large", "the PDF is over " + std::to_string(limits.max_pdf_bytes) + " bytes"};
+  }
+  auto text = ingest::ExtractPdfText(bytes, ingest::PdfLimits{limits.max_pdf_bytes, 20, limits.max_cv_text_bytes});
+  if (!text) return text.error();
+  options.two_column_pages = text->two_column_pages;
+  options.image_only_pages = text->image_only_pages;
+  return engine::ExtractProfile(*taxonomy, text->text, options);
+}
+
 static Result<BuiltProfile> BuildProfile(Service::Impl& s, const Prepared& p, std::string* field) {
   const Limits& limits = s.config.limits;
   engine::ExtractOptions eo;
   eo.as_of = p.options.as_of;
   eo.lang = p.options.lang;
   eo.evidence = p.options.evidence;
-  auto from_text = [&](const ingest::TextLimits& tl, std::string_view bytes) -> Result<BuiltProfile> {
-    auto text = ingest::DecodeText(bytes, tl);
-    if (!text) return text.error();
-    BuiltProfile b{engine::ExtractProfile(*s.taxonomy, *text, eo), 0};
-    b.tokens = b.profile.tokens;
-    return b;
+  auto built = [](Result<engine::Profile> profile) -> Result<BuiltProfile> {
+    if (!profile) return profile.error();
+    const std::size_t tokens = profile->tokens;
+    return BuiltProfile{std::move(*profile), tokens};
   };
-  auto from_pdf = [&](std::string_view bytes) -> Result<BuiltProfile> {
-    if (bytes.size() > limits.max_pdf_bytes) {
-      return Error{"payload_too_large", "the PDF is over " + std::to_string(limits.max_pdf_bytes) + " bytes"};
-    }
-    auto pdf = ingest::ExtractPdfText(bytes, ingest::PdfLimits{limits.max_pdf_bytes, 20, limits.max_cv_text_bytes});
-    if (!pdf) return pdf.error();
-    eo.two_column_pages = pdf->two_column_pages;
-    eo.image_only_pages = pdf->image_only_pages;
-    BuiltProfile b{engine::ExtractProfile(*s.taxonomy, pdf->text, eo), 0};
-    b.tokens = b.profile.tokens;
-    return b;
-  };
-  const ingest::TextLimits text_limits{limits.max_cv_text_bytes};
+  auto from_text = [&](std::string_view bytes) { return built(s.ProfileFromDocument(bytes, false, eo)); };
+  auto from_pdf = [&](std::string_view bytes) { return built(s.ProfileFromDocument(bytes, true, eo)); };
   switch (p.cv.kind) {
     case CvKind::kText: {
       *field = "cv_text";
@@ -394,7 +394,7 @@ static Result<BuiltProfile> BuildProfile(Service::Impl& s, const Prepared& p, st
       if (text.size() > limits.max_cv_text_bytes) {
         return Error{"payload_too_large", "cv_text is over " + std::to_string(limits.max_cv_text_bytes) + " bytes"};
       }
-      return from_text(text_limits, text);
+      return from_text(text);
     }
     case CvKind::kPdf: {
       *field = "cv_pdf_base64";
@@ -414,7 +414,7 @@ static Result<BuiltProfile> BuildProfile(Service::Impl& s, const Prepared& p, st
       auto doc = ingest::FetchUrl(p.cv.value->get_string(), uo);
       if (!doc) return doc.error();
       if (doc->kind == ingest::DocumentKind::kPdf) return from_pdf(doc->bytes);
-      return from_text(text_limits, doc->bytes);
+      return from_text(doc->bytes);
     }
     case CvKind::kProfileJson: {
       *field = "profile_json";
@@ -431,14 +431,7 @@ static Result<BuiltProfile> BuildProfile(Service::Impl& s, const Prepared& p, st
     }
     case CvKind::kStored: {
       *field = "candidate_ref";
-      engine::ProfileInput in;
-      in.skills = p.stored->skills;
-      in.positions = p.stored->positions;
-      for (const auto& code : p.stored->languages) in.languages.push_back({code, ""});
-      in.experience_years = p.stored->experience_years;
-      in.seniority = p.stored->seniority;
-      in.lang = p.options.lang;
-      return BuiltProfile{engine::ProfileFromInput(*s.taxonomy, in), 0};
+      return BuiltProfile{engine::ProfileFromInput(*s.taxonomy, InputFromStored(*p.stored->profile, p.options.lang)), 0};
     }
     case CvKind::kNone: break;
   }

@@ -16,6 +16,10 @@ struct HttpRequest {
   std::string api_key;       // X-JobZen-Key, else X-JobZen.io-Key ("" when absent)
   std::string request_id;    // X-Request-Id, as sent (checked by the service)
   std::string remote_ip;     // peer address, for the rate limit of unauthenticated calls
+  std::string idempotency_key;  // Idempotency-Key, as sent
+  std::string cookie;           // Cookie, as sent (candidate pages: CSRF cookie)
+  std::string accept_language;  // Accept-Language, as sent (candidate pages)
+  std::string host;             // Host, as sent (links when no public URL is configured)
   std::string body;
 };
 

@@ -165,6 +165,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (r.api_key.empty()) r.api_key = std::string(req["X-JobZen.io-Key"]);
     r.request_id = std::string(req["X-Request-Id"]);
     r.remote_ip = remote_;
+    r.idempotency_key = std::string(req["Idempotency-Key"]);
+    r.cookie = std::string(req[http::field::cookie]);
+    r.accept_language = std::string(req[http::field::accept_language]);
+    r.host = std::string(req[http::field::host]);
     r.body = std::move(req.body());
     return r;
   }

@@ -31,12 +31,29 @@ struct Route {
   Handler handler;
 };
 
+// Paths match segment by segment; a "{}" segment matches any one non-empty segment, whose
+// percent-decoded value the handler finds in Call::params.
 const Route kRoutes[] = {
     {"POST", "/api/v1/match", "match", true, store::Tier::kBasic, true, &Service::Impl::Match},
     {"POST", "/api/v1/analyze", "analyze", true, store::Tier::kStandard, true, &Service::Impl::Analyze},
     {"POST", "/api/v1/score", "score", true, store::Tier::kBasic, true, &Service::Impl::Score},
     {"GET", "/api/v1/status", "status", true, store::Tier::kBasic, false, &Service::Impl::Status},
     {"GET", "/api/v1/usage", "usage", true, store::Tier::kBasic, false, &Service::Impl::Usage},
+    {"POST", "/api/v1/invitations", "invitations", true, store::Tier::kBasic, false, &Service::Impl::CreateInvitation},
+    {"GET", "/api/v1/invitations", "invitations", true, store::Tier::kBasic, false, &Service::Impl::ListInvitations},
+    {"DELETE", "/api/v1/invitations/{}", "invitations", true, store::Tier::kBasic, false, &Service::Impl::RevokeInvitation},
+    {"GET", "/api/v1/candidates/{}/profile", "candidates", true, store::Tier::kBasic, false, &Service::Impl::CandidateProfile},
+    {"DELETE", "/api/v1/candidates/{}", "candidates", true, store::Tier::kBasic, false, &Service::Impl::DissociateCandidate},
+    {"PUT", "/api/v1/webhooks", "webhooks", true, store::Tier::kBasic, false, &Service::Impl::PutWebhook},
+    {"GET", "/api/v1/webhooks", "webhooks", true, store::Tier::kBasic, false, &Service::Impl::GetWebhook},
+    {"DELETE", "/api/v1/webhooks", "webhooks", true, store::Tier::kBasic, false, &Service::Impl::DeleteWebhook},
+    {"POST", "/api/v1/webhooks/test", "webhooks", true, store::Tier::kBasic, true, &Service::Impl::TestWebhook},
+    {"POST", "/api/v1/webhooks/rotate-secret", "webhooks", true, store::Tier::kBasic, false, &Service::Impl::RotateWebhookSecret},
+    {"GET", "/invite/{}", "invite_page", false, store::Tier::kBasic, false, &Service::Impl::InvitePage},
+    {"POST", "/invite/{}", "invite_page", false, store::Tier::kBasic, true, &Service::Impl::InviteSubmit},
+    {"GET", "/manage/{}", "manage_page", false, store::Tier::kBasic, false, &Service::Impl::ManagePage},
+    {"POST", "/manage/{}/replace", "manage_page", false, store::Tier::kBasic, true, &Service::Impl::ManageReplace},
+    {"POST", "/manage/{}/dissociate", "manage_page", false, store::Tier::kBasic, false, &Service::Impl::ManageDissociate},
     {"GET", "/api/v1/openapi.json", "openapi", false, store::Tier::kBasic, false, &Service::Impl::OpenApi},
     {"GET", "/healthz", "healthz", false, store::Tier::kBasic, false, &Service::Impl::Healthz},
     {"GET", "/readyz", "readyz", false, store::Tier::kBasic, false, &Service::Impl::Readyz},
@@ -49,12 +66,68 @@ std::pair<std::string_view, std::string_view> SplitTarget(std::string_view targe
   return {target.substr(0, q), target.substr(q + 1)};
 }
 
-const Route* FindRoute(std::string_view path, bool* path_known, std::string_view method) {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes one path segment; nullopt on a malformed escape or a decoded '/' or control
+// character (a parameter never spans segments nor carries controls).
+std::optional<std::string> DecodeSegment(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      const int hi = HexValue(s[i + 1]);
+      const int lo = HexValue(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+      if (c == '/') return std::nullopt;
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
+    out += c;
+  }
+  return out;
+}
+
+// Matches a concrete path against a route pattern, filling the "{}" parameters.
+bool MatchPath(std::string_view pattern, std::string_view path, std::vector<std::string>* params) {
+  params->clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const std::string_view want = pattern.substr(0, pattern.find('/'));
+    const std::string_view got = path.substr(0, path.find('/'));
+    if (want == "{}") {
+      auto decoded = DecodeSegment(got);
+      if (got.empty() || !decoded) return false;
+      params->push_back(std::move(*decoded));
+    } else if (want != got) {
+      return false;
+    }
+    pattern.remove_prefix(want.size());
+    path.remove_prefix(got.size());
+  }
+  return true;
+}
+
+const Route* FindRoute(std::string_view path, bool* path_known, std::string_view method,
+                       std::vector<std::string>* params) {
   *path_known = false;
+  std::vector<std::string> scratch;
   for (const Route& r : kRoutes) {
-    if (r.path != path) continue;
+    if (!MatchPath(r.path, path, &scratch)) continue;
     *path_known = true;
-    if (r.method == method || (method == "HEAD" && r.method == "GET")) return &r;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      *params = std::move(scratch);
+      return &r;
+    }
   }
   return nullptr;
 }
@@ -142,19 +215,20 @@ std::vector<std::pair<std::string, std::string>> Service::Routes() {
 bool Service::IsCompute(const HttpRequest& request) const {
   const auto [path, query] = SplitTarget(request.target);
   bool known = false;
-  const Route* r = FindRoute(path, &known, request.method);
+  std::vector<std::string> params;
+  const Route* r = FindRoute(path, &known, request.method, &params);
   return r != nullptr && r->compute;
 }
 
 HttpResponse Service::Handle(const HttpRequest& request) {
-  Call call{request, std::chrono::steady_clock::now(), {}, {}, {}, "other", {}, {}, Today(), 0, {}};
+  Call call{request, std::chrono::steady_clock::now(), {}, {}, {}, "other", {}, {}, Today(), 0, {}, {}};
   call.request_id = SaneRequestId(request.request_id) ? request.request_id : NewRequestId();
   std::tie(call.path, call.query) = SplitTarget(request.target);
   impl_->metrics.InFlight(1);
   HttpResponse response;
   try {
     bool known = false;
-    const Route* route = FindRoute(call.path, &known, request.method);
+    const Route* route = FindRoute(call.path, &known, request.method, &call.params);
     if (route == nullptr) {
       Problem p;
       if (known) {
@@ -162,7 +236,8 @@ HttpResponse Service::Handle(const HttpRequest& request) {
         p.detail = "this endpoint does not accept " + std::string(request.method.substr(0, 16));
         std::string allow;
         for (const Route& r : kRoutes) {
-          if (r.path == call.path) allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+          std::vector<std::string> ignored;
+          if (MatchPath(r.path, call.path, &ignored)) allow += (allow.empty() ? "" : ", ") + std::string(r.method);
         }
         p.headers.emplace_back("Allow", allow);
       } else {
@@ -186,11 +261,12 @@ HttpResponse Service::Handle(const HttpRequest& request) {
 }
 
 HttpResponse Service::Reject(const HttpRequest& partial, const std::string& code, const std::string& detail) {
-  Call call{partial, std::chrono::steady_clock::now(), {}, {}, {}, "other", {}, {}, Today(), 0, {}};
+  Call call{partial, std::chrono::steady_clock::now(), {}, {}, {}, "other", {}, {}, Today(), 0, {}, {}};
   call.request_id = SaneRequestId(partial.request_id) ? partial.request_id : NewRequestId();
   std::tie(call.path, call.query) = SplitTarget(partial.target);
   for (const Route& r : kRoutes) {
-    if (r.path == call.path) call.endpoint = r.endpoint;
+    std::vector<std::string> ignored;
+    if (MatchPath(r.path, call.path, &ignored)) call.endpoint = r.endpoint;
   }
   HttpResponse r = ProblemResponse(Problem{code, detail, {}, {}, {}});
   r.close = true;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -45,6 +46,13 @@ struct ServiceConfig {
   unsigned match_threads = 2;                       // threads for a large /match list
   std::size_t match_parallel_from = 64;             // listings from which /match is split
   bool access_log = true;                           // one metadata line per request on stderr
+  // Candidates and webhooks (issue 5).
+  std::string public_base_url;                      // "https://jobzen.example"; "" = http://<Host>
+  int invitation_default_days = 14;                 // expires_in_days when not given
+  int invitation_max_days = 90;
+  ingest::UrlFetchOptions webhook_destination;      // destination rules for webhook URLs
+  std::function<void()> on_events_queued;           // wakes the webhook worker
+  std::string csrf_secret;                          // 32+ random bytes; "" = generated per process
 };
 
 // Thread-safe: Handle may run on any number of threads at once.

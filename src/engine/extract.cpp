@@ -672,6 +672,7 @@ Profile ProfileFromInput(const Taxonomy& taxonomy, const ProfileInput& input) {
   } else if (input.experience_years) {
     p.seniority = p.experience_years >= 7 ? "senior" : p.experience_years >= 3 ? "mid" : "junior";
   }
+  p.education_level = input.education_level;
   return p;
 }
 

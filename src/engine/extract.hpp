@@ -85,6 +85,7 @@ struct ProfileInput {
   std::vector<LanguageLevel> languages;
   std::optional<int> experience_years;
   std::string seniority;
+  std::string education_level;         // as Profile::education_level; "" when unknown
   std::string lang;                    // output language; default "en"
 };
 
