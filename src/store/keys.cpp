@@ -1,4 +1,5 @@
-// API keys: generation from the OpenSSL CSPRNG, shape check and SHA-256 hashing.
+// API keys and random codes (invitation codes, manage tokens, ids): generation from the
+// OpenSSL CSPRNG, shape check and SHA-256 hashing.
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -18,11 +19,12 @@ bool IsBase62(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-}  // namespace
-
-std::string GenerateKey(bool sandbox) {
-  std::string key = sandbox ? "SBX_" : "LIVE_";
-  while (key.size() < (sandbox ? 4 : 5) + kKeyChars) {
+// `chars` uniform base62 characters from the CSPRNG. Throws when the CSPRNG fails: there is
+// no safe fallback for a secret.
+std::string RandomBase62(std::size_t chars) {
+  std::string out;
+  out.reserve(chars);
+  while (out.size() < chars) {
     std::array<unsigned char, 64> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
       throw std::runtime_error("RAND_bytes failed");
@@ -30,12 +32,18 @@ std::string GenerateKey(bool sandbox) {
     for (const unsigned char b : bytes) {
       // Rejection sampling keeps the 62 symbols uniform: 248 = 4 * 62.
       if (b >= 248) continue;
-      key += kBase62[b % 62];
-      if (key.size() == (sandbox ? 4 : 5) + kKeyChars) break;
+      out += kBase62[b % 62];
+      if (out.size() == chars) break;
     }
   }
-  return key;
+  return out;
 }
+
+}  // namespace
+
+std::string GenerateKey(bool sandbox) { return (sandbox ? "SBX_" : "LIVE_") + RandomBase62(kKeyChars); }
+
+std::string GenerateCode(std::size_t chars) { return RandomBase62(chars); }
 
 bool LooksLikeKey(std::string_view key) {
   std::string_view rest;

@@ -32,12 +32,12 @@ std::optional<std::int64_t> DefaultMonthlyQuota(Tier tier) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<Store>> OpenStore(std::string_view dsn) {
+Result<std::unique_ptr<Store>> OpenStore(std::string_view dsn, const MasterKeyOptions& keys) {
   if (dsn.rfind("sqlite:", 0) == 0) {
     std::string_view path = dsn.substr(7);
     if (path.rfind("//", 0) == 0) path.remove_prefix(2);
     if (path.empty()) return Error{"unsupported_dsn", "sqlite: DSN needs a file path (sqlite:var/jobzen.db)"};
-    auto s = SqliteStore::Open(std::string(path));
+    auto s = SqliteStore::Open(std::string(path), keys);
     if (!s) return s.error();
     return std::unique_ptr<Store>(std::move(*s));
   }

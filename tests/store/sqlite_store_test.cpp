@@ -181,8 +181,8 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndSchemaVersion) {
   ASSERT_TRUE(again) << again.error().detail;
   EXPECT_TRUE(*(*again)->Authenticate(created->key_secret));
   EXPECT_TRUE((*again)->Ping());
-  EXPECT_FALSE(*(*again)->FindCandidate(created->partner.id, "anyone")) << "candidates arrive with issue 5";
-  EXPECT_EQ(SqliteStore::SchemaVersion(), 1);
+  EXPECT_FALSE(*(*again)->FindCandidate(created->partner.id, "anyone"));
+  EXPECT_EQ(SqliteStore::SchemaVersion(), 2);
 }
 
 }  // namespace

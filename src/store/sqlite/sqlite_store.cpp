@@ -1,27 +1,23 @@
-// SQLite store: RAII handles for sqlite3 and sqlite3_stmt, cached prepared statements,
-// versioned migrations, and a quota reservation done in one UPSERT statement.
+// SQLite store: opening and versioned migrations, partners and keys, a quota reservation
+// done in one UPSERT statement, usage aggregates, and master key rotation (ReencryptAll).
+// Candidates and invitations live in sqlite_candidates.cpp, webhooks and the outbox in
+// sqlite_webhooks.cpp, Idempotency-Key responses in sqlite_idempotency.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
-#include <unordered_map>
+#include <vector>
+
+#include "store/sqlite/sqlite_impl.hpp"
 
 namespace jobzen::store {
 
 namespace {
-
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
 // Migrations, applied in order; PRAGMA user_version holds the number applied. Append only:
 // never edit a migration that has shipped.
@@ -60,82 +56,79 @@ CREATE TABLE usage_daily(
   calls INTEGER NOT NULL,
   PRIMARY KEY (partner_id, sandbox, day, endpoint, status)) WITHOUT ROWID;
 )sql",
+    // 2 (issue 5): invitations, linked candidates, webhooks, their outbox and attempts, and
+    // Idempotency-Key responses. Codes and tokens are SHA-256 hashes; profiles, secrets and
+    // response bodies are AES-256-GCM records (key_id names the master key that sealed them,
+    // so ReencryptAll finds the old ones).
+    R"sql(
+CREATE TABLE invitations(
+  id TEXT PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  candidate_ref TEXT NOT NULL,
+  code_hash BLOB NOT NULL UNIQUE,
+  code_hint TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  linked_at TEXT,
+  revoked_at TEXT);
+CREATE INDEX invitations_partner ON invitations(partner_id, created_at);
+CREATE TABLE candidates(
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  ref TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  linked_at TEXT NOT NULL,
+  manage_token_hash BLOB NOT NULL UNIQUE,
+  profile BLOB,
+  key_id TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (partner_id, ref));
+CREATE TABLE webhooks(
+  partner_id INTEGER PRIMARY KEY REFERENCES partners(id),
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret BLOB NOT NULL,
+  previous_secret BLOB,
+  previous_valid_until TEXT,
+  key_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  type TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  has_profile INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')));
+CREATE INDEX outbox_due ON outbox(status, next_attempt_ms);
+CREATE INDEX outbox_candidate ON outbox(partner_id, ref, status, seq);
+CREATE INDEX outbox_partner ON outbox(partner_id, seq);
+CREATE TABLE webhook_attempts(
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL REFERENCES outbox(seq),
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  at TEXT NOT NULL,
+  status_code INTEGER NOT NULL,
+  latency_ms REAL NOT NULL,
+  error TEXT NOT NULL);
+CREATE INDEX webhook_attempts_partner ON webhook_attempts(partner_id, id);
+CREATE INDEX webhook_attempts_seq ON webhook_attempts(seq);
+CREATE TABLE idempotency(
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  key TEXT NOT NULL,
+  request_hash BLOB NOT NULL,
+  status INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  key_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (partner_id, key)) WITHOUT ROWID;
+CREATE INDEX idempotency_created ON idempotency(created_at);
+)sql",
 };
-
-std::string NowRfc3339() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string Text(sqlite3_stmt* s, int col) {
-  const unsigned char* t = sqlite3_column_text(s, col);
-  return t == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(t),
-                                                    static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
-}
-
-}  // namespace
-
-struct SqliteStore::Impl {
-  DbPtr db;
-  std::string path;
-  std::mutex mu;  // one connection: every statement runs under it
-  std::unordered_map<const char*, StmtPtr> statements;
-
-  Error Fail(std::string_view what) const {
-    return Error{"store_error", std::string(what) + ": " + sqlite3_errmsg(db.get())};
-  }
-
-  // A cached prepared statement, reset and unbound. Caller holds mu. Keyed by the address of
-  // a string literal, so each call site prepares once.
-  Result<sqlite3_stmt*> Prepare(const char* sql) {
-    auto it = statements.find(sql);
-    if (it == statements.end()) {
-      sqlite3_stmt* raw = nullptr;
-      if (sqlite3_prepare_v3(db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
-        return Fail("prepare");
-      }
-      it = statements.emplace(sql, StmtPtr(raw)).first;
-    }
-    sqlite3_reset(it->second.get());
-    sqlite3_clear_bindings(it->second.get());
-    return it->second.get();
-  }
-
-  Result<Ok> Exec(const char* sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-      Error e{"store_error", msg != nullptr ? msg : "exec failed"};
-      sqlite3_free(msg);
-      return e;
-    }
-    return Ok{};
-  }
-};
-
-// Resets a statement on scope exit so it holds no read lock between calls.
-class StmtScope {
- public:
-  explicit StmtScope(sqlite3_stmt* s) : s_(s) {}
-  ~StmtScope() { sqlite3_reset(s_); }
-  StmtScope(const StmtScope&) = delete;
-  StmtScope& operator=(const StmtScope&) = delete;
-
- private:
-  sqlite3_stmt* s_;
-};
-
-namespace {
-
-void BindText(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
-void BindBlob(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
 
 Partner ReadPartner(sqlite3_stmt* s, int first) {
   Partner p;
@@ -150,65 +143,129 @@ Partner ReadPartner(sqlite3_stmt* s, int first) {
 
 }  // namespace
 
+std::string NowRfc3339() { return FormatRfc3339(static_cast<std::int64_t>(std::time(nullptr))); }
+
+std::string FormatRfc3339(std::int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::optional<std::int64_t> ParseUnixMs(std::string_view t) {
+  // "YYYY-MM-DDTHH:MM:SS" then an optional fraction, then 'Z'.
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t.back() != 'Z') {
+    return std::nullopt;
+  }
+  auto number = [&](std::size_t pos, std::size_t len) {
+    int v = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (t[i] < '0' || t[i] > '9') return -1;
+      v = v * 10 + (t[i] - '0');
+    }
+    return v;
+  };
+  std::tm tm{};
+  tm.tm_year = number(0, 4) - 1900;
+  tm.tm_mon = number(5, 2) - 1;
+  tm.tm_mday = number(8, 2);
+  tm.tm_hour = number(11, 2);
+  tm.tm_min = number(14, 2);
+  tm.tm_sec = number(17, 2);
+  if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0) {
+    return std::nullopt;
+  }
+  int millis = 0;
+  if (t.size() > 20) {
+    if (t[19] != '.') return std::nullopt;
+    const std::size_t digits = t.size() - 21;
+    const int frac = number(20, std::min<std::size_t>(digits, 3));
+    if (digits == 0 || frac < 0) return std::nullopt;
+    millis = frac * (digits == 1 ? 100 : digits == 2 ? 10 : 1);
+  }
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + millis;
+}
+
+std::string ProfileAad(std::int64_t partner_id, std::string_view ref) {
+  return "profile:" + std::to_string(partner_id) + ":" + std::string(ref);
+}
+std::string SecretAad(std::int64_t partner_id) { return "webhook-secret:" + std::to_string(partner_id); }
+std::string PreviousSecretAad(std::int64_t partner_id) {
+  return "webhook-previous-secret:" + std::to_string(partner_id);
+}
+std::string IdempotencyAad(std::int64_t partner_id, std::string_view key) {
+  return "idem:" + std::to_string(partner_id) + ":" + std::string(key);
+}
+
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+Result<int> SqliteStore::Impl::UserVersion() {
+  auto s = Prepare("PRAGMA user_version");
+  if (!s) return s.error();
+  StmtScope scope(*s);
+  if (sqlite3_step(*s) != SQLITE_ROW) return Fail("user_version");
+  return sqlite3_column_int(*s, 0);
+}
+
+Result<Ok> SqliteStore::Impl::Migrate() {
+  auto version = UserVersion();
+  if (!version) return version.error();
+  if (*version > SchemaVersion()) {
+    return Error{"store_error", path + " has schema version " + std::to_string(*version) +
+                                    ", newer than this build (" + std::to_string(SchemaVersion()) + ")"};
+  }
+  for (int v = *version; v < SchemaVersion(); ++v) {
+    // BEGIN IMMEDIATE: two processes opening a fresh file cannot both migrate.
+    Txn txn(db.get());
+    if (!txn.begun()) return txn.begun().error();
+    auto current = UserVersion();
+    if (!current) return current.error();
+    if (*current > v) {
+      v = *current - 1;  // another process migrated meanwhile
+      continue;
+    }
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(v + 1);
+    auto r = Exec(kMigrations[v]);
+    if (r) r = Exec(set_version.c_str());
+    if (r) r = txn.Commit();
+    if (!r) return Error{"store_error", path + ": migration " + std::to_string(v + 1) + " failed: " + r.error().detail};
+  }
+  return Ok{};
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const MasterKeyOptions& keys) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
+  // Keys first: the default key file lives beside the database, and a store that could not
+  // read what it wrote must not start.
+  auto cipher = ProfileCipher::Load(keys, path);
+  if (!cipher) return cipher.error();
   const bool existed = fs::exists(path, ec);
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Impl>(std::move(*cipher));
   impl->db.reset(raw);
   impl->path = path;
   if (rc != SQLITE_OK) return Error{"store_error", "cannot open " + path + ": " + sqlite3_errstr(rc)};
-  // Keys (hashed) and usage only, but still nobody else's business.
+  // Hashed keys, usage, sealed profiles: nobody else's business. SQLite gives -wal and -shm
+  // the database file's mode.
   if (!existed) ::chmod(path.c_str(), 0600);
   sqlite3_busy_timeout(raw, 5000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+  // secure_delete: a dissociated candidate's sealed profile is zeroed, not left in free pages
+  // where the master key could still open it.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA secure_delete=ON"}) {
     if (auto r = impl->Exec(pragma); !r) return Error{"store_error", path + ": " + r.error().detail};
   }
-  int version = 0;
-  {
-    auto s = impl->Prepare("PRAGMA user_version");
-    if (!s) return s.error();
-    StmtScope scope(*s);
-    if (sqlite3_step(*s) == SQLITE_ROW) version = sqlite3_column_int(*s, 0);
-  }
-  if (version > SchemaVersion()) {
-    return Error{"store_error", path + " has schema version " + std::to_string(version) +
-                                    ", newer than this build (" + std::to_string(SchemaVersion()) + ")"};
-  }
-  for (int v = version; v < SchemaVersion(); ++v) {
-    // BEGIN IMMEDIATE: two processes opening a fresh file cannot both migrate.
-    if (auto r = impl->Exec("BEGIN IMMEDIATE"); !r) return r.error();
-    int current = 0;
-    {
-      auto s = impl->Prepare("PRAGMA user_version");
-      if (!s) return s.error();
-      StmtScope scope(*s);
-      if (sqlite3_step(*s) == SQLITE_ROW) current = sqlite3_column_int(*s, 0);
-    }
-    if (current > v) {
-      (void)impl->Exec("ROLLBACK");
-      v = current - 1;
-      continue;
-    }
-    const std::string set_version = "PRAGMA user_version = " + std::to_string(v + 1);
-    auto r = impl->Exec(kMigrations[v]);
-    if (r) r = impl->Exec(set_version.c_str());
-    if (r) r = impl->Exec("COMMIT");
-    if (!r) {
-      (void)impl->Exec("ROLLBACK");
-      return Error{"store_error", path + ": migration " + std::to_string(v + 1) + " failed: " + r.error().detail};
-    }
-  }
+  if (auto r = impl->Migrate(); !r) return r.error();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 
@@ -466,11 +523,19 @@ Result<std::vector<UsageDay>> SqliteStore::Usage(std::int64_t partner_id, bool s
   return out;
 }
 
-Result<std::optional<CandidateProfile>> SqliteStore::FindCandidate(std::int64_t /*partner_id*/,
-                                                                   std::string_view /*ref*/) {
-  // Linked candidates arrive with issue 5 (a candidates table in migration 2); until then no
-  // partner has any.
-  return std::optional<CandidateProfile>();
+Result<std::int64_t> SqliteStore::ReencryptAll() {
+  std::lock_guard lock(impl_->mu);
+  // One transaction: a crash half-way leaves every record readable with the same key list.
+  Txn txn(impl_->db.get());
+  if (!txn.begun()) return txn.begun().error();
+  std::int64_t changed = 0;
+  for (auto step : {&Impl::ReencryptProfilesLocked, &Impl::ReencryptWebhooksLocked, &Impl::ReencryptIdempotentLocked}) {
+    auto n = ((*impl_).*step)();
+    if (!n) return n.error();
+    changed += *n;
+  }
+  if (auto r = txn.Commit(); !r) return r.error();
+  return changed;
 }
 
 Result<Ok> SqliteStore::Ping() {
