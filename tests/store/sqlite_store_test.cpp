@@ -59,6 +59,16 @@ TEST(Keys, ShapeAndHash) {
   EXPECT_EQ(static_cast<unsigned char>(HashKey("abc")[0]), 0xba);  // SHA-256("abc") = ba7816bf...
 }
 
+TEST(Keys, GenerateCodeIsBase62OfTheRequestedLength) {
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{20}, std::size_t{32}, std::size_t{300}}) {
+    const std::string code = GenerateCode(n);
+    EXPECT_EQ(code.size(), n);
+    EXPECT_EQ(code.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"), std::string::npos);
+  }
+  EXPECT_EQ(GenerateCode().size(), 32u);
+  EXPECT_NE(GenerateCode(), GenerateCode());
+}
+
 TEST(Tiers, OrderNamesAndQuotas) {
   EXPECT_LT(Tier::kBasic, Tier::kStandard);
   EXPECT_LT(Tier::kPremium, Tier::kEnterprise);
