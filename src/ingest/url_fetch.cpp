@@ -1,5 +1,6 @@
-// cv_url fetching through libcurl, one hop at a time: parse, resolve, check, pin, connect
-// (re-checked in the open-socket callback), then follow a redirect by starting over.
+// cv_url fetching and webhook POSTs through libcurl, one hop at a time: parse, resolve, check,
+// pin, connect (re-checked in the open-socket callback); FetchUrl follows a redirect by starting
+// over, PostUrl never does.
 #include "ingest/url_fetch.hpp"
 
 #include <arpa/inet.h>
@@ -38,8 +39,27 @@ struct AddrInfoDeleter {
 };
 using CurlStr = std::unique_ptr<char, CurlStrDeleter>;
 
-Error Forbidden(std::string detail) { return Error{"cv_url_forbidden", std::move(detail)}; }
-Error Unreachable(std::string detail) { return Error{"cv_url_unreachable", std::move(detail)}; }
+// How errors and their details name the URL and the exchange: cv_url for FetchUrl, a generic
+// destination for PostUrl and CheckDestination (their callers show the detail to a partner).
+struct Labels {
+  std::string_view forbidden;    // error code of a refused URL or destination
+  std::string_view unreachable;  // error code of a failed exchange
+  std::string_view noun;         // "cv_url": "<noun> must use https://"
+  std::string_view action;       // "fetching cv_url": "<action> timed out"
+};
+constexpr Labels kCvUrl{"cv_url_forbidden", "cv_url_unreachable", "cv_url", "fetching cv_url"};
+constexpr Labels kPost{"destination_forbidden", "destination_unreachable", "url", "the request"};
+
+std::string Cat(std::string_view a, std::string_view b, std::string_view c = {}) {
+  std::string s(a);
+  s.append(b).append(c);
+  return s;
+}
+Error Forbidden(const Labels& l, std::string detail) { return Error{std::string(l.forbidden), std::move(detail)}; }
+Error Unreachable(const Labels& l, std::string detail) { return Error{std::string(l.unreachable), std::move(detail)}; }
+Error NonPublic(const Labels& l) {
+  return Forbidden(l, Cat(l.noun, " points to a private, loopback or otherwise non-public address"));
+}
 
 bool InV4(std::uint32_t a, std::uint32_t net, int bits) {
   const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
@@ -89,11 +109,11 @@ struct Hop {
   std::string scheme, host, port;
 };
 
-Result<Hop> ParseUrl(const std::string& url) {
+Result<Hop> ParseUrl(const std::string& url, const Labels& l) {
   std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
   if (!u) return Error{"internal_error", "curl_url failed"};
   if (curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-    return Forbidden("cv_url is not a valid absolute URL");
+    return Forbidden(l, Cat(l.noun, " is not a valid absolute URL"));
   }
   Hop hop;
   auto get = [&](CURLUPart part, std::string* out, unsigned flags) {
@@ -103,19 +123,19 @@ Result<Hop> ParseUrl(const std::string& url) {
     *out = s.get();
     return true;
   };
-  if (!get(CURLUPART_SCHEME, &hop.scheme, 0)) return Forbidden("cv_url has no scheme");
+  if (!get(CURLUPART_SCHEME, &hop.scheme, 0)) return Forbidden(l, Cat(l.noun, " has no scheme"));
   std::transform(hop.scheme.begin(), hop.scheme.end(), hop.scheme.begin(), [](unsigned char c) {
     return static_cast<char>(std::tolower(c));
   });
-  if (hop.scheme != "https") return Forbidden("cv_url must use https://");
+  if (hop.scheme != "https") return Forbidden(l, Cat(l.noun, " must use https://"));
   std::string user;
-  if (get(CURLUPART_USER, &user, 0) && !user.empty()) return Forbidden("cv_url must not contain credentials");
-  if (!get(CURLUPART_HOST, &hop.host, 0) || hop.host.empty()) return Forbidden("cv_url has no host");
+  if (get(CURLUPART_USER, &user, 0) && !user.empty()) return Forbidden(l, Cat(l.noun, " must not contain credentials"));
+  if (!get(CURLUPART_HOST, &hop.host, 0) || hop.host.empty()) return Forbidden(l, Cat(l.noun, " has no host"));
   if (!get(CURLUPART_PORT, &hop.port, CURLU_DEFAULT_PORT)) hop.port = "443";
   if (hop.host.size() > 2 && hop.host.front() == '[' && hop.host.back() == ']') {
     hop.host = hop.host.substr(1, hop.host.size() - 2);
     // A zone id ("fe80::1%eth0") is link-local by definition.
-    if (hop.host.find('%') != std::string::npos) return Forbidden("cv_url points to a non-public address");
+    if (hop.host.find('%') != std::string::npos) return Forbidden(l, Cat(l.noun, " points to a non-public address"));
   }
   return hop;
 }
@@ -153,34 +173,184 @@ curl_socket_t OpenSocket(void* clientp, curlsocktype purpose, curl_sockaddr* add
   return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
+// Collects the response body up to max_bytes; with `keep` false only counts it (PostUrl).
 struct Sink {
   std::string* out;
   std::size_t max_bytes;
+  bool keep = true;
+  std::size_t seen = 0;
   bool too_large = false;
 };
 
 std::size_t Write(char* data, std::size_t size, std::size_t n, void* userp) {
   auto* sink = static_cast<Sink*>(userp);
   const std::size_t bytes = size * n;
-  if (sink->out->size() + bytes > sink->max_bytes) {
+  sink->seen += bytes;
+  if (sink->seen > sink->max_bytes) {
     sink->too_large = true;
     return 0;  // aborts the transfer
   }
-  sink->out->append(data, bytes);
+  if (sink->keep) sink->out->append(data, bytes);
   return bytes;
 }
 
-Error FromCurl(CURLcode rc) {
+Error FromCurl(CURLcode rc, const Labels& l) {
   switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT: return Unreachable("fetching cv_url timed out");
-    case CURLE_COULDNT_CONNECT: return Unreachable("could not connect to the cv_url host");
+    case CURLE_OPERATION_TIMEDOUT: return Unreachable(l, Cat(l.action, " timed out"));
+    case CURLE_COULDNT_CONNECT: return Unreachable(l, Cat("could not connect to the ", l.noun, " host"));
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CONNECT_ERROR: return Unreachable("TLS connection to the cv_url host failed");
+    case CURLE_SSL_CONNECT_ERROR: return Unreachable(l, Cat("TLS connection to the ", l.noun, " host failed"));
     case CURLE_FILESIZE_EXCEEDED: return Error{"payload_too_large", "the cv_url document is over the size limit"};
-    case CURLE_UNSUPPORTED_PROTOCOL: return Forbidden("cv_url must use https://");
-    default: return Unreachable("fetching cv_url failed");
+    case CURLE_UNSUPPORTED_PROTOCOL: return Forbidden(l, Cat(l.noun, " must use https://"));
+    default: return Unreachable(l, Cat(l.action, " failed"));
   }
+}
+
+// Resolves the host ourselves and checks every address: a name with one private address is
+// refused (DNS answers can be chosen by whoever controls the name). Returns the address to pin.
+Result<std::string> ResolveChecked(const Hop& hop, const UrlFetchOptions& options, const Labels& l) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* raw = nullptr;
+  if (getaddrinfo(hop.host.c_str(), hop.port.c_str(), &hints, &raw) != 0 || raw == nullptr) {
+    return Unreachable(l, Cat("the ", l.noun, " host could not be resolved"));
+  }
+  std::unique_ptr<addrinfo, AddrInfoDeleter> addresses(raw);
+  std::string pinned;
+  for (const addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
+    if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
+    if (!options.allow_private && !IsPublicAddress(a->ai_addr)) return NonPublic(l);
+    if (pinned.empty()) pinned = NumericHost(a->ai_addr);
+  }
+  if (pinned.empty()) return Unreachable(l, Cat("the ", l.noun, " host could not be resolved"));
+  return pinned;
+}
+
+// One HTTPS exchange with a checked and pinned destination. It owns the curl handle and all
+// that the handle's callbacks and options point to, so it is neither copied nor moved.
+struct Exchange {
+  Exchange() = default;
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  std::string url;
+  std::unique_ptr<CURL, EasyDeleter> curl;
+  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  SocketGuard guard;
+  std::string body;
+  Sink sink{&body, 0};
+};
+
+using Clock = std::chrono::steady_clock;
+
+void InitCurlOnce() {
+  static std::once_flag init;
+  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// Parses, resolves, checks and pins one URL, and sets up a handle for it: https only, no
+// redirect following, TLS 1.2+ verified, the time left until `deadline`, the body sink (kept or
+// only counted).
+Result<std::unique_ptr<Exchange>> Prepare(const std::string& url, const UrlFetchOptions& options,
+                                          Clock::time_point deadline, const Labels& l, bool keep_body,
+                                          const char* user_agent) {
+  auto hop = ParseUrl(url, l);
+  if (!hop) return hop.error();
+  auto pinned = ResolveChecked(*hop, options, l);
+  if (!pinned) return pinned.error();
+  auto x = std::make_unique<Exchange>();
+  x->url = url;
+  x->curl.reset(curl_easy_init());
+  if (!x->curl) return Error{"internal_error", "curl_easy_init failed"};
+  CURL* c = x->curl.get();
+  // Pin the name to the checked address, so curl does not resolve it again.
+  const bool v6 = pinned->find(':') != std::string::npos;
+  const std::string pin = hop->host + ":" + hop->port + ":" + (v6 ? "[" + *pinned + "]" : *pinned);
+  x->resolve.reset(curl_slist_append(nullptr, pin.c_str()));
+  x->guard = SocketGuard{options.allow_private, *pinned, false};
+  x->sink = Sink{&x->body, options.max_bytes, keep_body};
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  if (left.count() <= 0) return Unreachable(l, Cat(l.action, " timed out"));
+  curl_easy_setopt(c, CURLOPT_URL, x->url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_RESOLVE, x->resolve.get());
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x->guard);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  // A kept body is capped up front from Content-Length too; a counted one is just cut off.
+  if (keep_body) curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Write);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &x->sink);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  if (!options.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options.ca_file.c_str());
+  return x;
+}
+
+// Runs the exchange; returns the HTTP status. A counted (not kept) body over the cap only
+// ends the transfer early: the status already arrived.
+Result<long> Perform(Exchange& x, const Labels& l) {
+  const CURLcode rc = curl_easy_perform(x.curl.get());
+  if (x.guard.refused) return NonPublic(l);
+  const bool cut_short = x.sink.too_large && !x.sink.keep;
+  if (x.sink.too_large && x.sink.keep) return Error{"payload_too_large", "the cv_url document is over the size limit"};
+  if (rc != CURLE_OK && !cut_short) return FromCurl(rc, l);
+  long status = 0;
+  curl_easy_getinfo(x.curl.get(), CURLINFO_RESPONSE_CODE, &status);
+  return status;
+}
+
+bool IsRedirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// The document kind from Content-Type (sniffed when absent or generic), "cv_unreadable" else.
+Result<DocumentKind> KindOf(Exchange& x) {
+  char* type_raw = nullptr;
+  curl_easy_getinfo(x.curl.get(), CURLINFO_CONTENT_TYPE, &type_raw);
+  std::string type = type_raw != nullptr ? type_raw : "";
+  type = type.substr(0, type.find(';'));
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+  if (type == "application/pdf" || type == "application/x-pdf") return DocumentKind::kPdf;
+  if (type.rfind("text/", 0) == 0) return DocumentKind::kText;
+  if (type.empty() || type == "application/octet-stream" || type == "binary/octet-stream") {
+    return LooksLikePdf(x.body) ? DocumentKind::kPdf : DocumentKind::kText;
+  }
+  return Error{"cv_unreadable", "the cv_url document type is neither PDF nor text"};
+}
+
+// Sets the POST body and headers. The body is not copied: it must outlive the perform.
+Result<bool> SetPost(Exchange& x, const HeaderList& headers, std::string_view body) {
+  const auto has_break = [](std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; };
+  // "Expect:" turns off curl's 100-continue wait, which costs a round trip or a second.
+  std::vector<std::string> lines{"Expect:"};
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || has_break(name) || has_break(value)) {
+      return Error{"invalid_argument", "a request header is empty or has a line break"};
+    }
+    lines.push_back(name + ": " + value);
+  }
+  for (const std::string& line : lines) {
+    curl_slist* head = curl_slist_append(x.headers.get(), line.c_str());
+    if (head == nullptr) return Error{"internal_error", "curl_slist_append failed"};
+    (void)x.headers.release();  // curl_slist_append returned the same list, or a new first node
+    x.headers.reset(head);
+  }
+  CURL* c = x.curl.get();
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, x.headers.get());
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  return true;
 }
 
 }  // namespace
@@ -212,99 +382,51 @@ bool IsPublicAddress(std::string_view numeric) {
 }
 
 Result<FetchedDocument> FetchUrl(std::string_view url_in, const UrlFetchOptions& options) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  using Clock = std::chrono::steady_clock;
+  InitCurlOnce();
   const auto deadline = Clock::now() + options.timeout;
   std::string url(url_in);
   for (int hop_index = 0;; ++hop_index) {
-    auto hop = ParseUrl(url);
-    if (!hop) return hop.error();
-    // Resolve ourselves and check every address: a name with one private address is refused
-    // (DNS answers can be chosen by whoever controls the name).
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* raw = nullptr;
-    if (getaddrinfo(hop->host.c_str(), hop->port.c_str(), &hints, &raw) != 0 || raw == nullptr) {
-      return Unreachable("the cv_url host could not be resolved");
-    }
-    std::unique_ptr<addrinfo, AddrInfoDeleter> addresses(raw);
-    std::string pinned;
-    for (const addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
-      if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
-      if (!options.allow_private && !IsPublicAddress(a->ai_addr)) {
-        return Forbidden("cv_url points to a private, loopback or otherwise non-public address");
-      }
-      if (pinned.empty()) pinned = NumericHost(a->ai_addr);
-    }
-    if (pinned.empty()) return Unreachable("the cv_url host could not be resolved");
-
-    std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-    if (!curl) return Error{"internal_error", "curl_easy_init failed"};
-    CURL* c = curl.get();
-    // Pin the name to the checked address, so curl does not resolve it again.
-    const bool v6 = pinned.find(':') != std::string::npos;
-    const std::string pin = hop->host + ":" + hop->port + ":" + (v6 ? "[" + pinned + "]" : pinned);
-    std::unique_ptr<curl_slist, SlistDeleter> resolve(curl_slist_append(nullptr, pin.c_str()));
-    SocketGuard guard{options.allow_private, pinned, false};
-    std::string body;
-    Sink sink{&body, options.max_bytes, false};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return Unreachable("fetching cv_url timed out");
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "JobZen-cv_url/1");
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!options.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options.ca_file.c_str());
-    const CURLcode rc = curl_easy_perform(c);
-    if (guard.refused) return Forbidden("cv_url points to a private, loopback or otherwise non-public address");
-    if (sink.too_large) return Error{"payload_too_large", "the cv_url document is over the size limit"};
-    if (rc != CURLE_OK) return FromCurl(rc);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+    auto x = Prepare(url, options, deadline, kCvUrl, true, "JobZen-cv_url/1");
+    if (!x) return x.error();
+    auto status = Perform(**x, kCvUrl);
+    if (!status) return status.error();
+    if (IsRedirect(*status)) {
       char* location = nullptr;
-      curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
-      if (location == nullptr) return Unreachable("cv_url redirected without a location");
-      if (hop_index >= options.max_redirects) return Forbidden("cv_url redirected too many times");
+      curl_easy_getinfo((*x)->curl.get(), CURLINFO_REDIRECT_URL, &location);
+      if (location == nullptr) return Unreachable(kCvUrl, "cv_url redirected without a location");
+      if (hop_index >= options.max_redirects) return Forbidden(kCvUrl, "cv_url redirected too many times");
       url = location;  // checked like the first URL on the next turn
       continue;
     }
-    if (status < 200 || status >= 300) {
-      return Unreachable("the cv_url host answered HTTP " + std::to_string(status));
+    if (*status < 200 || *status >= 300) {
+      return Unreachable(kCvUrl, "the cv_url host answered HTTP " + std::to_string(*status));
     }
-    char* type_raw = nullptr;
-    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type_raw);
-    std::string type = type_raw != nullptr ? type_raw : "";
-    type = type.substr(0, type.find(';'));
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
-    FetchedDocument doc;
-    if (type == "application/pdf" || type == "application/x-pdf") {
-      doc.kind = DocumentKind::kPdf;
-    } else if (type.rfind("text/", 0) == 0) {
-      doc.kind = DocumentKind::kText;
-    } else if (type.empty() || type == "application/octet-stream" || type == "binary/octet-stream") {
-      doc.kind = LooksLikePdf(body) ? DocumentKind::kPdf : DocumentKind::kText;
-    } else {
-      return Error{"cv_unreadable", "the cv_url document type is neither PDF nor text"};
-    }
-    doc.bytes = std::move(body);
-    return doc;
+    auto kind = KindOf(**x);
+    if (!kind) return kind.error();
+    return FetchedDocument{std::move((*x)->body), *kind};
   }
+}
+
+Result<PostResult> PostUrl(std::string_view url, const HeaderList& headers, std::string_view body,
+                           const UrlFetchOptions& options) {
+  InitCurlOnce();
+  auto x = Prepare(std::string(url), options, Clock::now() + options.timeout, kPost, false, "JobZen/1");
+  if (!x) return x.error();
+  if (auto set = SetPost(**x, headers, body); !set) return set.error();
+  auto status = Perform(**x, kPost);
+  if (!status) return status.error();
+  curl_off_t total_us = 0;
+  curl_easy_getinfo((*x)->curl.get(), CURLINFO_TOTAL_TIME_T, &total_us);
+  return PostResult{static_cast<int>(*status), std::chrono::microseconds(total_us)};
+}
+
+Result<Destination> CheckDestination(std::string_view url, const UrlFetchOptions& options) {
+  InitCurlOnce();
+  auto hop = ParseUrl(std::string(url), kPost);
+  if (!hop) return hop.error();
+  auto address = ResolveChecked(*hop, options, kPost);
+  if (!address) return address.error();
+  return Destination{hop->host, hop->port, *address};
 }
 
 }  // namespace jobzen::ingest

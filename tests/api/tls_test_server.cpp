@@ -5,8 +5,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
+#include <deque>
 #include <stdexcept>
 #include <thread>
 
@@ -24,6 +27,43 @@ struct TlsTestServer::Impl {
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::map<std::string, TlsRoute> routes;
+  std::map<std::string, std::deque<TlsRoute>> once;
+  std::vector<TlsRequest> requests;
+
+  // Method, path and lower-cased headers of the head; the body is read by the caller.
+  static TlsRequest ParseHead(const std::string& head) {
+    TlsRequest r;
+    const std::size_t sp1 = head.find(' ');
+    const std::size_t sp2 = head.find(' ', sp1 + 1);
+    r.method = head.substr(0, sp1);
+    r.path = head.substr(sp1 + 1, sp2 - sp1 - 1);
+    for (std::size_t at = head.find("\r\n"); at != std::string::npos && at + 2 < head.size();) {
+      const std::size_t next = head.find("\r\n", at + 2);
+      const std::string line = head.substr(at + 2, next - at - 2);
+      at = next;
+      const std::size_t colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string name = line.substr(0, colon);
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::size_t value = line.find_first_not_of(' ', colon + 1);
+      r.headers[name] = value == std::string::npos ? "" : line.substr(value);
+    }
+    return r;
+  }
+
+  // The answer for a request (a queued one-shot first), recording the request.
+  TlsRoute Answer(TlsRequest request) {
+    std::lock_guard lock(mu);
+    TlsRoute route{404, "text/plain", "not found", "", 0};
+    if (auto q = once.find(request.path); q != once.end() && !q->second.empty()) {
+      route = q->second.front();
+      q->second.pop_front();
+    } else if (auto it = routes.find(request.path); it != routes.end()) {
+      route = it->second;
+    }
+    requests.push_back(std::move(request));
+    return route;
+  }
 
   void Serve(tcp::socket socket) {
     boost::system::error_code ec;
@@ -37,14 +77,18 @@ struct TlsTestServer::Impl {
       if (ec) return;
       request.append(buf, n);
     }
-    const std::size_t sp1 = request.find(' ');
-    const std::size_t sp2 = request.find(' ', sp1 + 1);
-    const std::string path = request.substr(sp1 + 1, sp2 - sp1 - 1);
-    TlsRoute route{404, "text/plain", "not found", "", 0};
-    {
-      std::lock_guard lock(mu);
-      if (auto it = routes.find(path); it != routes.end()) route = it->second;
+    const std::size_t head_end = request.find("\r\n\r\n");
+    if (head_end == std::string::npos) return;
+    TlsRequest parsed = ParseHead(request.substr(0, head_end));
+    parsed.body = request.substr(head_end + 4);
+    const auto length = parsed.headers.find("content-length");
+    const std::size_t want = length == parsed.headers.end() ? 0 : std::strtoul(length->second.c_str(), nullptr, 10);
+    while (parsed.body.size() < want && parsed.body.size() < (1u << 20)) {
+      const std::size_t n = stream.read_some(asio::buffer(buf), ec);
+      if (ec) return;
+      parsed.body.append(buf, n);
     }
+    const TlsRoute route = Answer(std::move(parsed));
     if (route.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(route.delay_ms));
     std::string response = "HTTP/1.1 " + std::to_string(route.status) + " X\r\nConnection: close\r\n";
     if (!route.content_type.empty()) response += "Content-Type: " + route.content_type + "\r\n";
@@ -55,14 +99,14 @@ struct TlsTestServer::Impl {
   }
 };
 
-TlsTestServer::TlsTestServer(const std::filesystem::path& dir) : impl_(std::make_unique<Impl>()), dir_(dir) {
+TlsTestServer::TlsTestServer(const std::filesystem::path& dir, int port) : impl_(std::make_unique<Impl>()), dir_(dir) {
   const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
                           "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" +
                           (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() + "' 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl req failed (is the openssl command installed?)");
   impl_->ctx.use_certificate_chain_file((dir / "cert.pem").string());
   impl_->ctx.use_private_key_file((dir / "key.pem").string(), ssl::context::pem);
-  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
   impl_->acceptor.open(ep.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor.bind(ep);
@@ -94,6 +138,16 @@ TlsTestServer::~TlsTestServer() {
 void TlsTestServer::Route(const std::string& path, TlsRoute route) {
   std::lock_guard lock(impl_->mu);
   impl_->routes[path] = std::move(route);
+}
+
+void TlsTestServer::RouteOnce(const std::string& path, TlsRoute route) {
+  std::lock_guard lock(impl_->mu);
+  impl_->once[path].push_back(std::move(route));
+}
+
+std::vector<TlsRequest> TlsTestServer::Requests() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->requests;
 }
 
 }  // namespace jobzen::testing
