@@ -4,12 +4,9 @@
 #pragma once
 
 #include <algorithm>
-#include <chrono>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "store/store.hpp"
 
@@ -28,15 +25,6 @@ class FakeStore : public store::Store {
   std::vector<store::OutboxEvent> Events() const {
     std::lock_guard lock(mu_);
     return events_;
-  }
-  // Polls `done` until it holds or `timeout` passes; returns its last value.
-  bool WaitFor(const std::function<bool(const FakeStore&)>& done, std::chrono::milliseconds timeout) const {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (!done(*this)) {
-      if (std::chrono::steady_clock::now() > until) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
   }
 
   Result<std::optional<store::Webhook>> GetWebhook(std::int64_t partner_id) override {

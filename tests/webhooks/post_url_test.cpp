@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "receiver_options.hpp"
+#include "test_receiver.hpp"
 #include "test_support.hpp"
 #include "tls_test_server.hpp"
 

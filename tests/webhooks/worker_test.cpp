@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 
 #include "fake_store.hpp"
-#include "receiver_options.hpp"
+#include "test_receiver.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 #include "tls_test_server.hpp"
@@ -24,16 +26,6 @@ using namespace std::chrono_literals;
 using webhooks::DeliveryWorker;
 
 constexpr std::int64_t kPartner = 1;
-
-// A receiver's check of one recorded request, with the Standard Webhooks rules.
-Result<webhooks::Verified> VerifyRequest(std::string_view secret, const TlsRequest& r) {
-  const auto header = [&](const char* name) -> std::string_view {
-    auto it = r.headers.find(name);
-    return it == r.headers.end() ? std::string_view{} : std::string_view(it->second);
-  };
-  return webhooks::Verify(secret, {header("webhook-id"), header("webhook-timestamp"), header("webhook-signature")},
-                          r.body, webhooks::NowUnixMs() / 1000);
-}
 
 std::string RefOf(const TlsRequest& r) {
   return std::string(boost::json::parse(r.body).at("data").at("ref").as_string());
@@ -70,12 +62,10 @@ class Worker : public ::testing::Test {
 
   // Waits until no event is pending (true) or 5 s pass.
   bool Settled() {
-    return store_.WaitFor(
-        [](const FakeStore& s) {
-          for (const auto& e : s.Events()) {
-            if (e.status == "pending") return false;
-          }
-          return true;
+    return WaitUntil(
+        [&] {
+          const auto events = store_.Events();
+          return std::none_of(events.begin(), events.end(), [](const auto& e) { return e.status == "pending"; });
         },
         5s);
   }
@@ -145,7 +135,7 @@ TEST_F(Worker, RetriesWhileTheReceiverIsDown) {
   config_.retry_schedule = {100ms, 300ms, 500ms, 1s, 2s};
   Queue("cand-1");
   DeliveryWorker worker(store_, config_);
-  ASSERT_TRUE(store_.WaitFor([](const FakeStore& s) { return !s.Attempts().empty(); }, 5s));
+  ASSERT_TRUE(WaitUntil([&] { return !store_.Attempts().empty(); }, 5s));
   TlsTestServer up(other.path(), port);
   up.Route("/hook", {200, "", "", "", 0});
   ASSERT_TRUE(Settled());
