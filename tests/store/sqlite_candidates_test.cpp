@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <thread>
+
 #include "store_fixture.hpp"
 
 namespace {
@@ -119,6 +122,23 @@ TEST_F(CandidatesTest, InvitationsThatCannotBeUsedOrRevoked) {
   EXPECT_EQ(store_->CreateInvitation({p, "", GenerateCode(), kNextWeek}, kT0).error().code, "invalid_argument");
   EXPECT_EQ(store_->CreateInvitation({p, std::string(257, 'r'), GenerateCode(), kNextWeek}, kT0).error().code,
             "invalid_argument");
+}
+
+TEST_F(CandidatesTest, ACodeLinksOnceUnderConcurrency) {
+  const std::int64_t p = NewPartner("Acme");
+  const std::string code = GenerateCode();
+  ASSERT_TRUE(store_->CreateInvitation({p, "cand", code, kNextWeek}, kT0));
+  std::atomic<int> linked{0}, gone{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      auto r = store_->LinkCandidate({code, kT0, SampleProfile(), GenerateCode()});
+      (r ? linked : r.error().code == "gone" ? gone : linked)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(linked.load(), 1);
+  EXPECT_EQ(gone.load(), 7);
 }
 
 TEST_F(CandidatesTest, PartnersAreIsolated) {
