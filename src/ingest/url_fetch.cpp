@@ -57,6 +57,8 @@ std::string Cat(std::string_view a, std::string_view b, std::string_view c = {})
 }
 Error Forbidden(const Labels& l, std::string detail) { return Error{std::string(l.forbidden), std::move(detail)}; }
 Error Unreachable(const Labels& l, std::string detail) { return Error{std::string(l.unreachable), std::move(detail)}; }
+// FetchUrl only: PostUrl counts the response and discards it.
+Error TooLarge() { return Error{"payload_too_large", "the cv_url document is over the size limit"}; }
 Error NonPublic(const Labels& l) {
   return Forbidden(l, Cat(l.noun, " points to a private, loopback or otherwise non-public address"));
 }
@@ -201,7 +203,7 @@ Error FromCurl(CURLcode rc, const Labels& l) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CONNECT_ERROR: return Unreachable(l, Cat("TLS connection to the ", l.noun, " host failed"));
-    case CURLE_FILESIZE_EXCEEDED: return Error{"payload_too_large", "the cv_url document is over the size limit"};
+    case CURLE_FILESIZE_EXCEEDED: return TooLarge();
     case CURLE_UNSUPPORTED_PROTOCOL: return Forbidden(l, Cat(l.noun, " must use https://"));
     default: return Unreachable(l, Cat(l.action, " failed"));
   }
@@ -300,9 +302,11 @@ Result<std::unique_ptr<Exchange>> Prepare(const std::string& url, const UrlFetch
 Result<long> Perform(Exchange& x, const Labels& l) {
   const CURLcode rc = curl_easy_perform(x.curl.get());
   if (x.guard.refused) return NonPublic(l);
-  const bool cut_short = x.sink.too_large && !x.sink.keep;
-  if (x.sink.too_large && x.sink.keep) return Error{"payload_too_large", "the cv_url document is over the size limit"};
-  if (rc != CURLE_OK && !cut_short) return FromCurl(rc, l);
+  if (x.sink.too_large) {
+    if (x.sink.keep) return TooLarge();
+  } else if (rc != CURLE_OK) {
+    return FromCurl(rc, l);
+  }
   long status = 0;
   curl_easy_getinfo(x.curl.get(), CURLINFO_RESPONSE_CODE, &status);
   return status;

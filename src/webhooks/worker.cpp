@@ -42,18 +42,24 @@ store::DeliveryAttempt NewAttempt(const store::OutboxEvent& event, std::int64_t 
   return a;
 }
 
+// An attempt and whether another may follow: not when no request could ever succeed.
+struct Tried {
+  store::DeliveryAttempt attempt;
+  bool retryable = true;
+};
+
 // Signs `event` with a fresh timestamp and POSTs it to the endpoint. The body is rendered
 // again from the record, so a retry sends the same bytes under the same webhook-id.
-store::DeliveryAttempt Post(const store::Webhook& hook, const store::OutboxEvent& event,
-                            const ingest::UrlFetchOptions& destination) {
+Tried Post(const store::Webhook& hook, const store::OutboxEvent& event, const ingest::UrlFetchOptions& destination) {
   const std::int64_t now_ms = NowUnixMs();
-  store::DeliveryAttempt attempt = NewAttempt(event, now_ms);
+  Tried t{NewAttempt(event, now_ms), true};
   const std::string body = RenderBody(event);
   const std::int64_t ts = now_ms / 1000;
   auto signature = SignatureHeader(SigningSecrets(hook, now_ms), event.event_id, ts, body);
   if (!signature) {
-    attempt.error = signature.error().code;
-    return attempt;
+    t.attempt.error = signature.error().code;
+    t.retryable = false;  // a stored secret does not mend itself
+    return t;
   }
   const ingest::HeaderList headers{{"webhook-id", event.event_id},
                                    {"webhook-timestamp", std::to_string(ts)},
@@ -62,20 +68,14 @@ store::DeliveryAttempt Post(const store::Webhook& hook, const store::OutboxEvent
                                    {"user-agent", std::string(kUserAgent)}};
   auto answer = ingest::PostUrl(hook.url, headers, body, destination);
   if (!answer) {
-    attempt.error = answer.error().detail;  // names the URL "url", never quotes a body
-    return attempt;
+    t.attempt.error = answer.error().detail;  // names the URL "url", never quotes a body
+    return t;
   }
-  attempt.status_code = answer->status_code;
-  attempt.latency_ms = static_cast<double>(answer->latency.count()) / 1000.0;
-  if (!Delivered(attempt)) attempt.error = "HTTP " + std::to_string(attempt.status_code);
-  return attempt;
+  t.attempt.status_code = answer->status_code;
+  t.attempt.latency_ms = static_cast<double>(answer->latency.count()) / 1000.0;
+  if (!Delivered(t.attempt)) t.attempt.error = "HTTP " + std::to_string(t.attempt.status_code);
+  return t;
 }
-
-// An attempt and whether another may follow: not when no request could ever succeed.
-struct Tried {
-  store::DeliveryAttempt attempt;
-  bool retryable = true;
-};
 
 // One delivery of a due event; an error only when the store could not be read.
 Result<Tried> Attempt(store::Store& store, const store::OutboxEvent& event, const ingest::UrlFetchOptions& destination) {
@@ -92,9 +92,7 @@ Result<Tried> Attempt(store::Store& store, const store::OutboxEvent& event, cons
   if (event.type != kTestEventType && std::find(events.begin(), events.end(), event.type) == events.end()) {
     return refuse("not_subscribed");
   }
-  Tried t{Post(**hook, event, destination), true};
-  t.retryable = t.attempt.error != "invalid_secret";
-  return t;
+  return Post(**hook, event, destination);
 }
 
 void Log(std::string_view what, const Error& error) {
@@ -215,7 +213,7 @@ Result<store::DeliveryAttempt> SendTest(store::Store& store, std::int64_t partne
   event.status = "pending";
   auto queued = store.Enqueue(event);
   if (!queued) return queued.error();
-  store::DeliveryAttempt attempt = Post(**hook, *queued, destination);
+  const store::DeliveryAttempt attempt = Post(**hook, *queued, destination).attempt;
   store::AttemptOutcome outcome;  // a test is never retried
   outcome.next = Delivered(attempt) ? store::AttemptOutcome::Next::kDelivered : store::AttemptOutcome::Next::kFailed;
   if (auto r = store.RecordAttempt(attempt, outcome); !r) return r.error();
