@@ -203,7 +203,9 @@ std::vector<std::string> LanguageLines(const ManageView& view) {
   const auto& langs = view.profile->languages;
   for (std::size_t i = 0; i < langs.size(); ++i) {
     std::string line = i < view.language_names.size() ? view.language_names[i] : langs[i].code;
-    if (!langs[i].level.empty()) line += " (" + langs[i].level + ")";
+    // CEFR levels read the same in both languages; "native" does not.
+    const std::string& level = langs[i].level;
+    if (!level.empty()) line += " (" + (level == "native" ? std::string(In({"langue maternelle", "native"}, view.frame.lang)) : level) + ")";
     lines.push_back(std::move(line));
   }
   return lines;

@@ -2,7 +2,8 @@
 // (view, replace, dissociate). Server-rendered HTML (html.hpp) in French or English, forms
 // protected by signed CSRF tokens (csrf.hpp), POSTs rate-limited per client address. The CV is
 // read in memory for the request only: never logged, stored or echoed back.
-#include <ctime>
+#include <chrono>
+#include <cstdio>
 #include <utility>
 
 #include "api/candidate_mapping.hpp"
@@ -27,13 +28,14 @@ const std::pair<std::string, std::string> kSecurityHeaders[] = {
     {"X-Frame-Options", "DENY"},
 };
 
+// The store's clock: RFC 3339 UTC to the second ("2026-03-01T09:30:00Z").
 std::string NowRfc3339() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  const auto now = std::chrono::system_clock::now();
+  const long seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  const long of_day = seconds % 86400;
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "T%02ld:%02ld:%02ldZ", of_day / 3600, of_day / 60 % 60, of_day % 60);
+  return FormatDate(Today(now)) + clock;
 }
 
 // Percent-encodes one path segment: a code or token from the URL goes back into links intact.
@@ -147,6 +149,19 @@ std::optional<HttpResponse> ManageRefusal(const Page& page, const std::string& p
                                           const Result<std::optional<store::ManagedCandidate>>& found) {
   if (!found) return page.Notice(503, path, Msg::kUnavailableTitle, Msg::kUnavailable);
   if (!*found) return page.Notice(404, path, Msg::kManageNotFoundTitle, Msg::kManageNotFound);
+  return std::nullopt;
+}
+
+// The common start of a management form POST (`action` "/replace" or "/dissociate"): the
+// checks of Page::CheckPost, then the candidate the token opens. Returns the refusal page, or
+// nullopt with *form and *managed filled.
+std::optional<HttpResponse> StartManagePost(Page& page, const std::string& token, std::string_view action, Form* form,
+                                            store::ManagedCandidate* managed) {
+  const std::string path = ManagePath(token);
+  if (auto refused = page.CheckPost(path + std::string(action), path, form)) return refused;
+  auto found = page.s.store.FindByManageToken(token);
+  if (auto refusal = ManageRefusal(page, path, found)) return refusal;
+  *managed = std::move(**found);
   return std::nullopt;
 }
 
@@ -270,12 +285,11 @@ HttpResponse Service::Impl::ManageReplace(Call& call) {
   const std::string& token = call.params.at(0);
   const std::string path = ManagePath(token);
   Form form;
-  if (auto refused = page.CheckPost(path + "/replace", path, &form)) return std::move(*refused);
-  const auto found = store.FindByManageToken(token);
-  if (auto refusal = ManageRefusal(page, path, found)) return std::move(*refusal);
+  store::ManagedCandidate managed;
+  if (auto refused = StartManagePost(page, token, "/replace", &form, &managed)) return std::move(*refused);
   CvOutcome cv = ProfileFromForm(page, form);
   if (!cv.profile) {
-    ManageView view = ManageForm(page, token, **found);
+    ManageView view = ManageForm(page, token, managed);
     view.replace_error = cv.error;
     return page.Respond(cv.status, RenderManagePage(view));
   }
@@ -292,11 +306,10 @@ HttpResponse Service::Impl::ManageDissociate(Call& call) {
   const std::string& token = call.params.at(0);
   const std::string path = ManagePath(token);
   Form form;
-  if (auto refused = page.CheckPost(path + "/dissociate", path, &form)) return std::move(*refused);
-  const auto found = store.FindByManageToken(token);
-  if (auto refusal = ManageRefusal(page, path, found)) return std::move(*refusal);
+  store::ManagedCandidate managed;
+  if (auto refused = StartManagePost(page, token, "/dissociate", &form, &managed)) return std::move(*refused);
   if (form.Value("confirm").empty()) {
-    ManageView view = ManageForm(page, token, **found);
+    ManageView view = ManageForm(page, token, managed);
     view.dissociate_error = Msg::kConfirmRequired;
     return page.Respond(422, RenderManagePage(view));
   }
@@ -304,7 +317,7 @@ HttpResponse Service::Impl::ManageDissociate(Call& call) {
   if (!removed) return page.Notice(503, path, Msg::kUnavailableTitle, Msg::kUnavailable);
   if (!*removed) return page.Notice(404, path, Msg::kManageNotFoundTitle, Msg::kManageNotFound);
   EventsQueued();
-  return page.Notice(200, path, Msg::kDissociatedTitle, Msg::kDissociated, (*found)->partner_name);
+  return page.Notice(200, path, Msg::kDissociatedTitle, Msg::kDissociated, managed.partner_name);
 }
 
 }  // namespace jobzen::api

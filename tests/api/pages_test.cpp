@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <map>
 #include <regex>
 #include <stdexcept>
 
@@ -280,6 +281,292 @@ TEST(Html, InviteAndNoticePagesInBothLanguages) {
   }
   EXPECT_EQ(Say(Msg::kDissociated, Lang::kEn, "Acme").find("{partner}"), std::string::npos);
   EXPECT_NE(Say(Msg::kDissociated, Lang::kFr, "Acme").find("Acme a été informé"), std::string::npos);
+}
+
+// --- End to end through `jobzen serve` -------------------------------------------------------
+
+namespace json = boost::json;
+using jobzen::testing::CreatedKey;
+using jobzen::testing::Headers;
+using jobzen::testing::Response;
+
+// A partner name that would inject markup if any page forgot to escape it.
+const std::string kPartner = "Mission <script>alert(1)</script> & Co";
+
+// One server per test process (ctest runs each test case in its own process), started lazily.
+struct Env {
+  jobzen::testing::TempDir dir;
+  jobzen::testing::ServerProcess server;
+  CreatedKey partner;
+  explicit Env(const std::vector<std::string>& args = {})
+      : server(dir.path(), args), partner(jobzen::testing::CreatePartner(server.dsn(), kPartner, "standard", {"--sandbox"})) {}
+  int port() const { return server.port(); }
+};
+
+Env& Shared() {
+  static Env env;
+  return env;
+}
+
+std::string Fixture(const std::string& name) {
+  return jobzen::testing::ReadFile(std::string(JOBZEN_BINARY_DIR) + "/fixtures/" + name);
+}
+
+// A pending invitation's code, for a new candidate ref.
+std::string Invite(const Env& env, const std::string& ref) {
+  const Response r = jobzen::testing::PostJson(env.port(), "/api/v1/invitations", env.partner.key,
+                                               R"({"candidate_ref": ")" + ref + R"("})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  return std::string(json::parse(r.body).at("code").as_string());
+}
+
+// Every candidate page: HTML with the security headers.
+void ExpectPage(const Response& r, int status) {
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.status, status) << r.body.substr(0, 2000);
+  EXPECT_EQ(r.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.Header("Content-Security-Policy"),
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'");
+  EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(r.Header("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(r.Header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(r.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(r.body.find("<script"), std::string::npos);
+}
+
+bool Has(const Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+
+// A page fetched as a browser would: its CSRF cookie and the token of each form, by action.
+struct Browser {
+  int port;
+  std::string cookie;  // "jz_csrf=..."
+  std::map<std::string, std::string> tokens;
+
+  Response Get(const std::string& target, const Headers& extra = {}) {
+    Headers h = extra;
+    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
+    Response r = jobzen::testing::Http(port, "GET", target, h);
+    const std::string set = r.Header("Set-Cookie");
+    if (!set.empty()) cookie = set.substr(0, set.find(';'));
+    static const std::regex kForm(R"re(action="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)")re");
+    for (std::sregex_iterator it(r.body.begin(), r.body.end(), kForm), end; it != end; ++it) {
+      tokens[std::regex_replace((*it)[1].str(), std::regex("&amp;"), "&")] = (*it)[2];
+    }
+    return r;
+  }
+
+  Response Post(const std::string& action, const std::string& content_type, const std::string& body) const {
+    Headers h = {{"Content-Type", content_type}};
+    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
+    return jobzen::testing::Http(port, "POST", action, h, body);
+  }
+};
+
+struct Field {
+  std::string name;
+  std::string value;
+  std::string filename;  // a file part when not empty
+};
+
+const std::string kMultipartType = "multipart/form-data; boundary=----jzFormBoundary7MA4YWxkTrZu0gW";
+
+// A browser-like multipart body (files as application/pdf).
+std::string Multipart(const std::vector<Field>& fields) {
+  std::string body;
+  for (const Field& f : fields) {
+    body += "------jzFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name=\"" + f.name + "\"";
+    if (!f.filename.empty()) body += "; filename=\"" + f.filename + "\"\r\nContent-Type: application/pdf";
+    body += "\r\n\r\n" + f.value + "\r\n";
+  }
+  return body + "------jzFormBoundary7MA4YWxkTrZu0gW--\r\n";
+}
+
+// GET /api/v1/candidates/{ref}/profile with the partner's key.
+Response PartnerProfile(const Env& env, const std::string& ref) {
+  return jobzen::testing::GetWithKey(env.port(), "/api/v1/candidates/" + ref + "/profile", env.partner.key);
+}
+
+TEST(PagesHttp, InvitePageInFrenchAndEnglish) {
+  Env& env = Shared();
+  const std::string code = Invite(env, "cand-lang");
+  struct Case {
+    std::string accept_language, lang, heading, stored, other;
+  };
+  const std::vector<Case> cases = {
+      {"de-DE,fr;q=0.8,en;q=0.5", "fr", " vous invite", "Ce qui est conservé", "en"},
+      {"en-GB,en;q=0.9", "en", " invites you", "What is stored", "fr"},
+  };
+  for (const Case& c : cases) {
+    Browser b{env.port(), {}, {}};
+    const Response page = b.Get("/invite/" + code, {{"Accept-Language", c.accept_language}});
+    ExpectPage(page, 200);
+    EXPECT_TRUE(Has(page, "<html lang=\"" + c.lang + "\">")) << c.lang;
+    EXPECT_TRUE(Has(page, EscapeHtml(kPartner) + c.heading)) << c.lang;
+    EXPECT_TRUE(Has(page, c.stored)) << c.lang;
+    for (const char* part : {"enctype=\"multipart/form-data\"", "type=\"file\"", "<textarea", "name=\"consent\""}) {
+      EXPECT_TRUE(Has(page, part)) << c.lang << ": " << part;
+    }
+    EXPECT_TRUE(Has(page, "href=\"/invite/" + code + "?lang=" + c.other + "\"")) << c.lang;
+    EXPECT_TRUE(std::regex_search(page.Header("Set-Cookie"),
+                                  std::regex("^jz_csrf=[0-9A-Za-z]{32}; Path=/; HttpOnly; SameSite=Strict$")));
+    EXPECT_EQ(b.tokens.count("/invite/" + code + "?lang=" + c.lang), 1u) << c.lang;
+    // A browser that already holds the cookie keeps it; ?lang= wins over Accept-Language.
+    const Response again = b.Get("/invite/" + code + "?lang=" + c.other, {{"Accept-Language", c.accept_language}});
+    EXPECT_EQ(again.Header("Set-Cookie"), "");
+    EXPECT_TRUE(Has(again, "<html lang=\"" + c.other + "\">")) << c.lang;
+  }
+}
+
+TEST(PagesHttp, PostWithoutValidCsrfIs403) {
+  Env& env = Shared();
+  const std::string code = Invite(env, "cand-csrf");
+  const std::string body = Multipart({{"consent", "yes", ""}, {"cv_text", "Python developer", ""}});
+  Browser b{env.port(), {}, {}};
+  const Response no_cookie = b.Post("/invite/" + code, kMultipartType, body);
+  ExpectPage(no_cookie, 403);
+  b.Get("/invite/" + code + "?lang=en");
+  ExpectPage(b.Post("/invite/" + code, kMultipartType, body), 403);  // cookie but no token
+  const std::string wrong = Multipart({{"csrf", std::string(43, 'A'), ""}, {"consent", "yes", ""}});
+  ExpectPage(b.Post("/invite/" + code, kMultipartType, wrong), 403);
+  // Another form's token (another invitation) does not work here.
+  const std::string other = Invite(env, "cand-csrf-2");
+  b.Get("/invite/" + other + "?lang=en");
+  const std::string foreign = Multipart({{"csrf", b.tokens["/invite/" + other + "?lang=en"], ""}, {"consent", "yes", ""}});
+  const Response refused = b.Post("/invite/" + code + "?lang=en", kMultipartType, foreign);
+  ExpectPage(refused, 403);
+  EXPECT_TRUE(Has(refused, "Form expired"));
+  EXPECT_EQ(PartnerProfile(env, "cand-csrf").status, 404);
+}
+
+// Each refused submission comes back as the form (status, message), never echoing the CV.
+TEST(PagesHttp, ConsentAndCvAreRequired) {
+  Env& env = Shared();
+  const std::string code = Invite(env, "cand-consent");
+  Browser b{env.port(), {}, {}};
+  const std::string action = "/invite/" + code + "?lang=en";
+  b.Get(action);
+  const Field csrf{"csrf", b.tokens[action], ""};
+  const Field consent{"consent", "yes", ""};
+  struct Case {
+    std::string name;
+    std::vector<Field> fields;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"no consent", {csrf, {"cv_text", "SECRET CV LINE", ""}}, "Please tick the consent box"},
+      {"empty file, blank text", {csrf, consent, {"cv_file", "", "cv.pdf"}, {"cv_text", " \r\n", ""}},
+       "attach your CV as a PDF or paste its text"},
+      {"not a PDF", {csrf, consent, {"cv_file", "SECRET CV LINE", "cv.pdf"}}, "This file is not a PDF"},
+      {"scanned PDF", {csrf, consent, {"cv_file", Fixture("image_only.pdf"), "scan.pdf"}}, "We could not read this CV"},
+  };
+  for (const Case& c : cases) {
+    const Response r = b.Post(action, kMultipartType, Multipart(c.fields));
+    ExpectPage(r, 422);
+    EXPECT_TRUE(Has(r, c.message)) << c.name;
+    EXPECT_TRUE(Has(r, "<form")) << c.name;
+    EXPECT_FALSE(Has(r, "SECRET CV LINE")) << c.name;
+  }
+  EXPECT_EQ(PartnerProfile(env, "cand-consent").status, 404);
+}
+
+TEST(PagesHttp, LinkReplaceAndDissociate) {
+  Env& env = Shared();
+  const std::string code = Invite(env, "cand-flow");
+  const std::string pdf = Fixture("cv_en_one_column.pdf");
+  ASSERT_FALSE(pdf.empty()) << "fixture missing: build the jobzen_fixtures target";
+  Browser b{env.port(), {}, {}};
+  b.Get("/invite/" + code + "?lang=en");
+  const std::string invite_action = "/invite/" + code + "?lang=en";
+  const Response linked = b.Post(invite_action, kMultipartType,
+                                 Multipart({{"csrf", b.tokens[invite_action], ""}, {"consent", "yes", ""},
+                                            {"cv_file", pdf, "cv.pdf"}, {"cv_text", "", ""}}));
+  ASSERT_EQ(linked.status, 303) << linked.body;
+  const std::string location = linked.Header("Location");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(location, m, std::regex(R"(/manage/([0-9A-Za-z]{32})\?lang=en&linked=1)"))) << location;
+  const std::string manage = "/manage/" + m[1].str();
+
+  const Response page = b.Get(location);
+  ExpectPage(page, 200);
+  EXPECT_TRUE(Has(page, "Your profile is now linked to " + EscapeHtml(kPartner)));
+  EXPECT_TRUE(Has(page, "<li>Kafka</li>") || Has(page, "<li>Apache Kafka</li>")) << page.body;
+  EXPECT_TRUE(Has(page, "This link is private"));
+  EXPECT_FALSE(Has(page, "Daniel")) << "no name on the page";
+  EXPECT_FALSE(Has(page, "daniel.whitmore@example.org"));
+  const Response api = PartnerProfile(env, "cand-flow");
+  ASSERT_EQ(api.status, 200) << api.body;
+  EXPECT_TRUE(json::parse(api.body).at("has_profile").as_bool());
+  EXPECT_TRUE(Has(b.Get(manage + "?lang=fr"), "Votre profil relié à"));
+
+  // Replace with pasted text (a French CV): the skills change.
+  const std::string text = jobzen::testing::ReadFile(std::string(JOBZEN_SOURCE_DIR) + "/tests/data/pdf/cv_fr_one_column.txt");
+  const std::string replace_action = manage + "/replace?lang=fr";
+  const Response replaced = b.Post(replace_action, kMultipartType,
+                                   Multipart({{"csrf", b.tokens[replace_action], ""}, {"cv_file", "", "empty.pdf"}, {"cv_text", text, ""}}));
+  ASSERT_EQ(replaced.status, 303) << replaced.body;
+  EXPECT_EQ(replaced.Header("Location"), manage + "?lang=fr&replaced=1");
+  const Response after = b.Get(replaced.Header("Location"));
+  ExpectPage(after, 200);
+  EXPECT_TRUE(Has(after, "Votre profil a été remplacé"));
+  EXPECT_TRUE(Has(after, "HACCP")) << after.body;
+  EXPECT_FALSE(Has(after, "Kafka"));
+  EXPECT_FALSE(Has(after, "Hélène"));
+
+  // Dissociate: the confirmation box is required, then the profile is gone for the partner.
+  const std::string dissociate_action = manage + "/dissociate?lang=fr";
+  const std::string csrf = "csrf=" + b.tokens[dissociate_action];
+  const Response unconfirmed = b.Post(dissociate_action, "application/x-www-form-urlencoded", csrf);
+  ExpectPage(unconfirmed, 422);
+  EXPECT_TRUE(Has(unconfirmed, "Cochez la case de confirmation"));
+  const Response gone = b.Post(dissociate_action, "application/x-www-form-urlencoded", csrf + "&confirm=yes");
+  ExpectPage(gone, 200);
+  EXPECT_TRUE(Has(gone, "Profil supprimé"));
+  EXPECT_TRUE(Has(gone, EscapeHtml(kPartner) + " a été informé"));
+  EXPECT_EQ(PartnerProfile(env, "cand-flow").status, 404);
+  ExpectPage(b.Get(manage), 404);
+
+  // The invitation was used: 410, without a form.
+  const Response reused = b.Get("/invite/" + code + "?lang=en");
+  ExpectPage(reused, 410);
+  EXPECT_TRUE(Has(reused, "Invitation already used"));
+  EXPECT_FALSE(Has(reused, "<form"));
+}
+
+TEST(PagesHttp, UnknownAndRevokedLinks) {
+  Env& env = Shared();
+  Browser b{env.port(), {}, {}};
+  const Response unknown = b.Get("/invite/NoSuchCode000000000000000000000?lang=en");
+  ExpectPage(unknown, 404);
+  EXPECT_TRUE(Has(unknown, "Invitation not found"));
+  EXPECT_FALSE(Has(unknown, "<form"));
+  ExpectPage(b.Get("/invite/%3Cb%3E"), 404);
+  const Response manage = b.Get("/manage/NoSuchToken00000000000000000000");
+  ExpectPage(manage, 404);
+  EXPECT_TRUE(Has(manage, "Lien introuvable"));
+  const std::string form = "csrf=x&confirm=yes";
+  ExpectPage(b.Post("/manage/NoSuchToken00000000000000000000/dissociate", "application/x-www-form-urlencoded", form), 403);
+
+  const Response created = jobzen::testing::PostJson(env.port(), "/api/v1/invitations", env.partner.key, R"({"candidate_ref": "cand-revoked"})");
+  const json::value inv = json::parse(created.body);
+  const std::string id(inv.at("id").as_string());
+  const Response revoke = jobzen::testing::Http(env.port(), "DELETE", "/api/v1/invitations/" + id, {{"X-JobZen-Key", env.partner.key}});
+  ASSERT_EQ(revoke.status, 200) << revoke.body;
+  const Response revoked = b.Get("/invite/" + std::string(inv.at("code").as_string()));
+  ExpectPage(revoked, 410);
+  EXPECT_TRUE(Has(revoked, "Invitation annulée"));
+}
+
+TEST(PagesHttp, PostsAreRateLimitedPerAddress) {
+  Env env({"--rate-limit", "0.01", "--rate-burst", "2"});
+  const std::string code = Invite(env, "cand-rate");
+  Browser b{env.port(), {}, {}};
+  b.Get("/invite/" + code);
+  Response last;
+  for (int i = 0; i < 4 && last.status != 429; ++i) last = b.Post("/invite/" + code, kMultipartType, Multipart({}));
+  ExpectPage(last, 429);
+  EXPECT_GE(std::stoi(last.Header("Retry-After")), 1);
+  EXPECT_TRUE(Has(last, "Trop de tentatives"));
 }
 
 }  // namespace
