@@ -81,7 +81,8 @@ struct Page {
   std::string LangQuery() const { return "?lang=" + std::string(LangCode(lang)); }
   PageFrame Frame(std::string path) const { return PageFrame{lang, std::move(path)}; }
   std::string Token(std::string_view scope) const { return CsrfToken(CsrfSecret(s.config.csrf_secret), nonce, scope); }
-  std::size_t MaxPdfMb() const { return s.config.limits.max_pdf_bytes / (1024 * 1024); }
+  // The PDF limit as the form states it, in whole MB rounded up (a 1 KB limit reads "1 MB").
+  std::size_t MaxPdfMb() const { return (s.config.limits.max_pdf_bytes + (1u << 20) - 1) >> 20; }
 
   // An HTML response with the security headers, setting the CSRF cookie when it was missing.
   HttpResponse Respond(int status, std::string html) const {

@@ -569,4 +569,28 @@ TEST(PagesHttp, PostsAreRateLimitedPerAddress) {
   EXPECT_TRUE(Has(last, "Trop de tentatives"));
 }
 
+TEST(PagesHttp, SecureCookieBehindAnHttpsPublicUrl) {
+  Env env({"--public-url", "https://jobzen.example/"});
+  const std::string code = Invite(env, "cand-https");
+  Browser b{env.port(), {}, {}};
+  const Response page = b.Get("/invite/" + code);
+  ExpectPage(page, 200);
+  EXPECT_TRUE(std::regex_search(page.Header("Set-Cookie"),
+                                std::regex("^jz_csrf=[0-9A-Za-z]{32}; Path=/; HttpOnly; SameSite=Strict; Secure$")));
+}
+
+TEST(PagesHttp, PdfOverTheLimitIs413) {
+  Env env({"--max-pdf-bytes", "1024"});
+  const std::string code = Invite(env, "cand-large");
+  Browser b{env.port(), {}, {}};
+  const std::string action = "/invite/" + code + "?lang=fr";
+  b.Get(action);
+  const Response r = b.Post(action, kMultipartType,
+                            Multipart({{"csrf", b.tokens[action], ""}, {"consent", "yes", ""},
+                                       {"cv_file", Fixture("cv_en_one_column.pdf"), "cv.pdf"}}));
+  ExpectPage(r, 413);
+  EXPECT_TRUE(Has(r, "Ce CV est trop volumineux"));
+  EXPECT_TRUE(Has(r, "(1&nbsp;Mo au maximum)"));
+}
+
 }  // namespace
