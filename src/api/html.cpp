@@ -64,6 +64,7 @@ Lang PickLang(std::string_view query_lang, std::string_view accept_language) {
     range = range.substr(0, semi);
     while (!range.empty() && range.front() == ' ') range.remove_prefix(1);
     const std::string_view primary = range.substr(0, range.find('-'));
+    // "q=0" (zeros only) marks a language the reader does not accept.
     const bool refused = params.find("q=0") != std::string_view::npos && params.find_first_of("123456789") == std::string_view::npos;
     if (refused) continue;
     if (primary == "fr" || primary == "FR") return Lang::kFr;
@@ -171,7 +172,7 @@ SafeHtml CvFields(Lang lang, std::size_t max_pdf_mb) {
 
 // A list of values as tags, or a muted "none".
 SafeHtml TagList(const std::vector<std::string>& items, Lang lang) {
-  if (items.empty()) return {"<span class=\"none\">" + std::string(In({"aucun élément", "none"}, lang)) + "</span>"};
+  if (items.empty()) return {"<span class=\"none\">" + std::string(In({"aucune donnée", "none found"}, lang)) + "</span>"};
   std::string html = "<ul class=\"tags\">";
   for (const std::string& item : items) html += "<li>" + EscapeHtml(item) + "</li>";
   return {html + "</ul>"};
@@ -179,9 +180,10 @@ SafeHtml TagList(const std::vector<std::string>& items, Lang lang) {
 
 std::string Experience(const std::optional<int>& years, Lang lang) {
   if (!years) return std::string(In({"non précisée", "not stated"}, lang));
+  if (*years == 0) return std::string(In({"moins d’un an", "less than a year"}, lang));
   const std::string n = std::to_string(*years);
   if (lang == Lang::kEn) return n + (*years == 1 ? " year" : " years");
-  return n + (*years <= 1 ? "\u00a0an" : "\u00a0ans");
+  return n + (*years == 1 ? "\u00a0an" : "\u00a0ans");
 }
 
 std::string Seniority(std::string_view level, Lang lang) {
