@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
-#include <unordered_map>
+
+#include "engine/matcher.hpp"
 
 namespace jobzen::engine {
 namespace {
@@ -35,34 +36,49 @@ constexpr std::array<LangWords, 7> kLanguages{{
            "bij naar"},
 }};
 
-const std::unordered_map<std::string_view, std::vector<int>>& WordTable() {
-  static const auto* table = [] {
-    auto* t = new std::unordered_map<std::string_view, std::vector<int>>();
+// The function words interned in a Vocabulary (the matchers' cheap hash table), each with the
+// languages listing it, in list order (a word shared by several languages counts for each).
+struct WordTable {
+  Vocabulary words;
+  std::vector<std::vector<int>> languages;  // by word id
+  std::size_t longest = 0;                  // longer tokens cannot be function words
+};
+
+const WordTable& Words() {
+  static const WordTable table = [] {
+    WordTable t;
     for (int li = 0; li < static_cast<int>(kLanguages.size()); ++li) {
       std::string_view w = kLanguages[static_cast<std::size_t>(li)].words;
       while (!w.empty()) {
         const std::size_t sp = w.find(' ');
         const std::string_view word = w.substr(0, sp);
-        if (!word.empty()) (*t)[word].push_back(li);
+        if (!word.empty()) {
+          const std::uint32_t id = t.words.Intern(word);
+          if (id >= t.languages.size()) t.languages.resize(id + 1);
+          t.languages[id].push_back(li);
+          t.longest = std::max(t.longest, word.size());
+        }
         w = sp == std::string_view::npos ? std::string_view() : w.substr(sp + 1);
       }
     }
     return t;
   }();
-  return *table;
+  return table;
 }
 
 }  // namespace
 
 std::string DetectLanguage(const std::vector<Token>& tokens) {
   std::array<double, kLanguages.size()> score{};
-  const auto& table = WordTable();
+  const WordTable& table = Words();
   for (const Token& t : tokens) {
-    const auto it = table.find(t.norm);
-    if (it == table.end()) continue;
+    if (t.norm.size() > table.longest) continue;
+    const std::uint32_t id = table.words.Find(t.norm, Vocabulary::Hash(t.norm));
+    if (id == Vocabulary::kNoKey) continue;
+    const std::vector<int>& langs = table.languages[id];
     // A word shared by several languages counts for each, split evenly.
-    const double share = 1.0 / static_cast<double>(it->second.size());
-    for (const int li : it->second) score[static_cast<std::size_t>(li)] += share;
+    const double share = 1.0 / static_cast<double>(langs.size());
+    for (const int li : langs) score[static_cast<std::size_t>(li)] += share;
   }
   std::size_t best = 0;
   for (std::size_t i = 1; i < score.size(); ++i) {

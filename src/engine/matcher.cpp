@@ -1,12 +1,12 @@
 // Token-trie phrase matcher (see matcher.hpp).
 #include "engine/matcher.hpp"
 
-#include <limits>
+#include <algorithm>
 
 namespace jobzen::engine {
 namespace {
 
-constexpr std::uint32_t kNoKey = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t kNoKey = Vocabulary::kNoKey;
 
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
@@ -25,15 +25,23 @@ std::string CollapseSpaces(std::string_view s) {
 
 }  // namespace
 
-std::string MatchKey(std::string_view norm) {
+namespace {
+
+// Every inflection rule removes or rewrites a final s, x or e of a word of 4 letters or more:
+// other words are their own keys.
+bool MayInflect(std::string_view norm) {
+  return norm.size() >= 4 && (norm.back() == 's' || norm.back() == 'x' || norm.back() == 'e');
+}
+
+// MatchKey in place.
+void FoldInflection(std::string& w) {
   // Light inflection folding, the same in both languages: plural and French feminine forms
   // meet the singular masculine. Snowball stems over-merge for dictionary matching
   // ("accounting" -> "account", "closing" -> "close"), so they are kept for fuzzy uses only.
-  std::string w(norm);
-  if (w.size() < 4) return w;
+  if (!MayInflect(w)) return;
   for (const char c : w) {
     const bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
-    if (!letter) return w;
+    if (!letter) return;
   }
   // A suffix is only folded when at least three letters stay before it ("sass", "bus" keep theirs).
   auto has_suffix = [&](std::string_view suffix) {
@@ -52,17 +60,74 @@ std::string MatchKey(std::string_view norm) {
   else if (ends("iere")) swap("iere", "ier");
   else if (ends("ienne")) swap("ienne", "ien");
   else if (ends("ee")) w.pop_back();
+}
+
+}  // namespace
+
+std::string MatchKey(std::string_view norm) {
+  std::string w(norm);
+  FoldInflection(w);
   return w;
 }
 
-void ComputeKeys(PreparedText& p) {
-  p.keys.clear();
+std::uint64_t Vocabulary::Hash(std::string_view key) {
+  // FNV-1a, then a multiply-xorshift finaliser so that the low bits (the slot index) depend
+  // on every byte. Keys are short words: this beats a general-purpose hash on them.
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+void Vocabulary::Insert(std::uint64_t hash, std::uint32_t id) {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i].id != kNoKey) i = (i + 1) & mask;
+  const std::string_view key = Key(id);
+  slots_[i] = {Head(key), id, static_cast<std::uint32_t>(key.size())};
+}
+
+std::uint32_t Vocabulary::Intern(std::string_view key) {
+  const std::uint64_t hash = Hash(key);
+  if (const std::uint32_t id = Find(key, hash); id != kNoKey) return id;
+  const auto id = static_cast<std::uint32_t>(ends_.size());
+  chars_.append(key);
+  ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+  if (ends_.size() * 2 > slots_.size()) {
+    slots_.assign(slots_.size() * 2, Slot{});
+    for (std::uint32_t k = 0; k < id; ++k) Insert(Hash(Key(k)), k);
+  }
+  Insert(hash, id);
+  return id;
+}
+
+void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
+  p.key_chars.clear();
+  p.key_ends.clear();
   p.hashes.clear();
-  p.keys.reserve(p.tokens.size());
+  p.ids.clear();
+  p.vocabulary = vocabulary;
+  p.key_ends.reserve(p.tokens.size());
   p.hashes.reserve(p.tokens.size());
+  if (vocabulary != nullptr) p.ids.reserve(p.tokens.size());
+  std::string inflected;  // reused: no allocation per token
   for (const Token& t : p.tokens) {
-    p.keys.push_back(MatchKey(t.norm));
-    p.hashes.push_back(std::hash<std::string>{}(p.keys.back()));
+    std::string_view key = t.norm;
+    if (MayInflect(key)) {
+      inflected.assign(key);
+      FoldInflection(inflected);
+      key = inflected;
+    }
+    const std::uint64_t hash = Vocabulary::Hash(key);
+    p.hashes.push_back(hash);
+    if (vocabulary != nullptr) p.ids.push_back(vocabulary->Find(key, hash));
+    p.key_chars.append(key);
+    p.key_ends.push_back(static_cast<std::uint32_t>(p.key_chars.size()));
   }
 }
 
@@ -74,12 +139,21 @@ PreparedText PrepareText(std::string_view text) {
   return p;
 }
 
+PhraseMatcher::PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary) : vocabulary_(std::move(vocabulary)) {
+  nodes_.emplace_back();
+}
+
 std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
-  const auto it = vocab_.find(text.hashes[i]);
-  if (it != vocab_.end() && vocab_keys_[it->second] == text.keys[i]) return it->second;
-  if (overflow_.empty()) return kNoKey;
-  const auto o = overflow_.find(text.keys[i]);
-  return o == overflow_.end() ? kNoKey : o->second;
+  if (text.vocabulary == vocabulary_.get()) return text.ids[i];
+  return vocabulary_->Find(text.key(i), text.hashes[i]);
+}
+
+std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {
+  if (key == kNoKey) return 0;
+  if (node == 0) return key < root_next_.size() ? root_next_[key] : 0;
+  const std::vector<Edge>& next = nodes_[node].next;
+  const auto it = std::lower_bound(next.begin(), next.end(), key, [](const Edge& e, std::uint32_t k) { return e.key < k; });
+  return it != next.end() && it->key == key ? it->child : 0;
 }
 
 bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive) {
@@ -88,30 +162,22 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   std::uint32_t node = 0;
   for (const Token& t : tokens) {
     if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
-    const std::string key = MatchKey(t.norm);
-    const std::size_t hash = std::hash<std::string>{}(key);
-    std::uint32_t id;
-    const auto vit = vocab_.find(hash);
-    if (vit != vocab_.end() && vocab_keys_[vit->second] == key) {
-      id = vit->second;
-    } else if (const auto o = overflow_.find(key); o != overflow_.end()) {
-      id = o->second;
-    } else {
-      id = static_cast<std::uint32_t>(vocab_keys_.size());
-      vocab_keys_.push_back(key);
-      if (vit == vocab_.end()) vocab_.emplace(hash, id);
-      else overflow_.emplace(key, id);
-    }
-    auto& next = nodes_[node].next;
-    const auto it = next.find(id);
-    if (it != next.end()) {
-      node = it->second;
-    } else {
-      const auto child = static_cast<std::uint32_t>(nodes_.size());
-      nodes_[node].next.emplace(id, child);
-      nodes_.emplace_back();
+    const std::uint32_t id = vocabulary_->Intern(MatchKey(t.norm));
+    if (const std::uint32_t child = Child(node, id); child != 0) {
       node = child;
+      continue;
     }
+    const auto child = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+    if (node == 0) {
+      if (root_next_.size() <= id) root_next_.resize(id + 1, 0);
+      root_next_[id] = child;
+    } else {
+      std::vector<Edge>& next = nodes_[node].next;
+      const auto it = std::lower_bound(next.begin(), next.end(), id, [](const Edge& e, std::uint32_t k) { return e.key < k; });
+      next.insert(it, Edge{id, child});
+    }
+    node = child;
   }
   Node& end = nodes_[node];
   std::int32_t exact = -1;
@@ -146,11 +212,8 @@ bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
   for (std::uint32_t i = first; i < n; ++i) {
     if (i > first && text.tokens[i].boundary_before) break;
-    const std::uint32_t id = KeyId(text, i);
-    if (id == kNoKey) break;
-    const auto it = nodes_[node].next.find(id);
-    if (it == nodes_[node].next.end()) break;
-    node = it->second;
+    node = Child(node, KeyId(text, i));
+    if (node == 0) break;
     // Case-insensitive terminals first: they are the common, unambiguous forms.
     for (const Terminal& t : nodes_[node].terminals) {
       if (TerminalOk(t, text, first, i)) {
@@ -169,7 +232,8 @@ std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& tex
   std::uint32_t i = 0;
   while (i < n) {
     Match m;
-    if (MatchAt(text, i, &m)) {
+    // Most tokens start no phrase: one lookup at the root tells.
+    if (Child(0, KeyId(text, i)) != 0 && MatchAt(text, i, &m)) {
       matches.push_back(m);
       i = m.last + 1;
     } else {

@@ -3,9 +3,15 @@
 // for a fixed dictionary (the longest phrase is bounded), unlike one regex per concept.
 // Keys fold plural and feminine endings (MatchKey), so "chariots élévateurs" meets
 // "chariot élévateur" and "infirmière" meets "infirmier".
+//
+// Matchers built over one shared Vocabulary (the taxonomy's skills, occupations, languages
+// and families) read a text's key ids looked up once for all of them (PreparedText::ids):
+// scanning a text with each of them costs one array index per token.
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,16 +21,81 @@
 
 namespace jobzen::engine {
 
-// Tokens of one text with their matching keys. Built once per text and shared by every matcher.
-struct PreparedText {
-  std::string_view text;          // the text the token offsets point into
-  std::vector<Token> tokens;
-  std::vector<std::string> keys;     // keys[i] is the matching key of tokens[i]
-  std::vector<std::size_t> hashes;   // hashes[i] = std::hash of keys[i], computed once
+// Token keys interned as dense ids (0, 1, 2...). Intern is for build time and not
+// thread-safe; Find is safe from any number of threads once building is over.
+class Vocabulary {
+ public:
+  static constexpr std::uint32_t kNoKey = std::numeric_limits<std::uint32_t>::max();
+
+  // The hash Find expects; any text's keys are hashed once with it.
+  static std::uint64_t Hash(std::string_view key);
+
+  // Id of key (hash = Hash(key)), or kNoKey.
+  std::uint32_t Find(std::string_view key, std::uint64_t hash) const;
+  // Id of key, added if new.
+  std::uint32_t Intern(std::string_view key);
+  std::size_t size() const { return ends_.size(); }
+
+ private:
+  // A slot holds what tells keys apart without leaving the table (the lookups of a text miss
+  // the cache for most distinct words; one miss per word, not two): the length and first 8
+  // bytes of its key. Longer keys compare their tail in chars_.
+  struct Slot {
+    std::uint64_t head = 0;
+    std::uint32_t id = kNoKey;  // kNoKey: empty slot
+    std::uint32_t size = 0;
+  };
+  static std::uint64_t Head(std::string_view key) {
+    std::uint64_t head = 0;
+    for (std::size_t i = 0; i < key.size() && i < 8; ++i) head |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    return head;
+  }
+  std::string_view Key(std::uint32_t id) const {
+    const std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
+    return std::string_view(chars_).substr(begin, ends_[id] - begin);
+  }
+  void Insert(std::uint64_t hash, std::uint32_t id);
+
+  // Open addressing with linear probing, a power-of-two size at most half full, so that a
+  // miss (most tokens of a text for a small dictionary) ends at the first empty slot.
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  std::string chars_;                // the keys back to back
+  std::vector<std::uint32_t> ends_;  // key id ends at chars_[ends_[id]]
 };
 
-// Fills keys and hashes from tokens (text and tokens already set).
-void ComputeKeys(PreparedText& p);
+// Inline: called for every token of every text, most often for a miss.
+inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint64_t head = Head(key);
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoKey) return kNoKey;
+    if (s.head == head && s.size == key.size() && (key.size() <= 8 || Key(s.id).substr(8) == key.substr(8))) return s.id;
+  }
+}
+
+// Tokens of one text with their matching keys. Built once per text and shared by every matcher.
+struct PreparedText {
+  std::string_view text;                 // the text the token offsets point into
+  std::vector<Token> tokens;
+  std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
+  const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
+  std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
+  // The keys back to back in one buffer (no string per token): key(i) is
+  // key_chars[key_ends[i - 1], key_ends[i]).
+  std::string key_chars;
+  std::vector<std::uint32_t> key_ends;
+
+  // The matching key of tokens[i].
+  std::string_view key(std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : key_ends[i - 1];
+    return std::string_view(key_chars).substr(begin, key_ends[i] - begin);
+  }
+};
+
+// Fills keys and hashes from tokens (text and tokens already set), and ids when a vocabulary
+// is given.
+void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
 
 // A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
 PreparedText PrepareText(std::string_view text);
@@ -38,7 +109,11 @@ class PhraseMatcher {
     bool operator==(const Match&) const = default;
   };
 
-  PhraseMatcher() { nodes_.emplace_back(); }
+  // A matcher with a vocabulary of its own.
+  PhraseMatcher() : PhraseMatcher(std::make_shared<Vocabulary>()) {}
+  // A matcher whose keys live in a vocabulary shared with other matchers. Add interns into
+  // it: build every matcher sharing a vocabulary before matching with any of them.
+  explicit PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary);
 
   // Adds a phrase for payload. The phrase is tokenised like text. case_sensitive phrases
   // match only when the raw text of the span equals the phrase (spaces collapsed). Adding the
@@ -61,22 +136,23 @@ class PhraseMatcher {
     std::uint32_t payload;
     std::int32_t exact;  // index into exact_ for case-sensitive phrases, else -1
   };
+  struct Edge {
+    std::uint32_t key;    // vocabulary id
+    std::uint32_t child;  // index into nodes_
+  };
   struct Node {
-    std::unordered_map<std::uint32_t, std::uint32_t> next;
+    std::vector<Edge> next;  // sorted by key
     std::vector<Terminal> terminals;
   };
 
   std::uint32_t KeyId(const PreparedText& text, std::size_t i) const;
+  // Child of node through key id, 0 (the root, never a child) when there is none.
+  std::uint32_t Child(std::uint32_t node, std::uint32_t key) const;
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
-  struct IdentityHash {
-    std::size_t operator()(std::size_t h) const { return h; }
-  };
-  // Key hash -> key id, verified against vocab_keys_; keys whose hash collides with another
-  // key's live in overflow_.
-  std::unordered_map<std::size_t, std::uint32_t, IdentityHash> vocab_;
-  std::vector<std::string> vocab_keys_;
-  std::unordered_map<std::string, std::uint32_t> overflow_;
+  std::shared_ptr<Vocabulary> vocabulary_;
+  // The root's children by key id: most tokens of a text are looked up at the root only.
+  std::vector<std::uint32_t> root_next_;
   std::unordered_map<std::string, bool> compounds_;
   std::vector<Node> nodes_;
   std::vector<std::string> exact_;

@@ -5,6 +5,7 @@
 #include "engine/scoring.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -62,8 +63,15 @@ constexpr CuePhrase kBlocks[] = {
     {"appreciated", Cue::kPreferred}, {"pluses", Cue::kPreferred}, {"a plus", Cue::kPreferred},
 };
 
-bool IsSentenceEnd(char c) { return c == '.' || c == ';' || c == '\n' || c == '!' || c == '?'; }
-bool IsClauseEnd(char c) { return c == ',' || c == '(' || c == ')' || c == ':' || IsSentenceEnd(c); }
+// Bytes that end a clause or a sentence (a sentence end ends its clause too), as a table: the
+// whole offer text is scanned for them.
+enum : std::uint8_t { kClauseEnd = 1, kSentenceEnd = 2 };
+constexpr std::array<std::uint8_t, 256> kEnds = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (const char c : {',', '(', ')', ':'}) t[static_cast<unsigned char>(c)] = kClauseEnd;
+  for (const char c : {'.', ';', '\n', '!', '?'}) t[static_cast<unsigned char>(c)] = kClauseEnd | kSentenceEnd;
+  return t;
+}();
 
 // Token norms of [begin, end) bytes joined by spaces and padded: a padded view of a range for
 // whole-word lookups, without folding the text again.
@@ -110,8 +118,10 @@ class CueIndex {
  public:
   CueIndex(std::string_view text, const PreparedText& prepared) {
     for (std::size_t i = 0; i < text.size(); ++i) {
-      if (IsClauseEnd(text[i])) clause_ends_.push_back(i);
-      if (IsSentenceEnd(text[i])) sentence_ends_.push_back(i);
+      const std::uint8_t end = kEnds[static_cast<unsigned char>(text[i])];
+      if (end == 0) continue;
+      clause_ends_.push_back(i);
+      if ((end & kSentenceEnd) != 0) sentence_ends_.push_back(i);
     }
     clause_cue_.assign(clause_ends_.size() + 1, Cue::kNone);
     sentence_cue_.assign(sentence_ends_.size() + 1, Cue::kNone);
@@ -184,22 +194,20 @@ int CefrRank(std::string_view level) {
   return 0;  // unknown
 }
 
-// Level words in a folded word view.
+// Level words in a folded word view (padded, see JoinedNorms): the first of this list found.
 std::string LevelIn(const std::string& words) {
-  for (const char* code : {"c2", "c1", "b2", "b1", "a2", "a1"}) {
-    if (words.find(Spaced(code)) != std::string::npos) {
-      return std::string{static_cast<char>(code[0] - 'a' + 'A'), code[1]};
-    }
-  }
   struct W {
-    const char* word;
+    std::string_view spaced;  // the word padded with spaces: whole words only
     const char* level;
   };
-  for (const W w : {W{"native", "C2"}, W{"langue maternelle", "C2"}, W{"bilingue", "C2"}, W{"bilingual", "C2"},
-                    W{"fluent", "C1"}, W{"fluently", "C1"}, W{"courant", "C1"}, W{"courante", "C1"},
-                    W{"professional", "B2"}, W{"professionnel", "B2"}, W{"good", "B2"}, W{"bon", "B2"}, W{"bonne", "B2"},
-                    W{"technique", "B1"}, W{"technical", "B1"}, W{"intermediate", "B1"}, W{"basic", "A2"}, W{"notions", "A2"}}) {
-    if (words.find(Spaced(w.word)) != std::string::npos) return w.level;
+  static constexpr W kLevels[] = {
+      {" c2 ", "C2"}, {" c1 ", "C1"}, {" b2 ", "B2"}, {" b1 ", "B1"}, {" a2 ", "A2"}, {" a1 ", "A1"},
+      {" native ", "C2"}, {" langue maternelle ", "C2"}, {" bilingue ", "C2"}, {" bilingual ", "C2"},
+      {" fluent ", "C1"}, {" fluently ", "C1"}, {" courant ", "C1"}, {" courante ", "C1"},
+      {" professional ", "B2"}, {" professionnel ", "B2"}, {" good ", "B2"}, {" bon ", "B2"}, {" bonne ", "B2"},
+      {" technique ", "B1"}, {" technical ", "B1"}, {" intermediate ", "B1"}, {" basic ", "A2"}, {" notions ", "A2"}};
+  for (const W& w : kLevels) {
+    if (words.find(w.spaced) != std::string::npos) return w.level;
   }
   return "";
 }
@@ -369,7 +377,8 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     const std::string sw = JoinedNorms(prepared, sb, se);
     const std::string cw = JoinedNorms(prepared, cb, ce);
     // Only statements about the candidate's language: a level or a need nearby.
-    const std::string level = LevelIn(cw).empty() ? LevelIn(sw) : LevelIn(cw);
+    std::string level = LevelIn(cw);
+    if (level.empty()) level = LevelIn(sw);
     const Cue cue = cues.At(pos);
     if (level.empty() && cue == Cue::kNone) continue;
     const std::string& code = taxonomy.languages()[m.payload].code;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 
 #include "engine/esco.hpp"
@@ -108,7 +109,12 @@ const std::vector<std::string>& Sectors() {
   return kSectors;
 }
 
-Taxonomy::Taxonomy() = default;
+Taxonomy::Taxonomy()
+    : vocabulary_(std::make_shared<Vocabulary>()),
+      skills_m_(vocabulary_),
+      occ_m_(vocabulary_),
+      lang_m_(vocabulary_),
+      fam_m_(vocabulary_) {}
 
 Result<std::shared_ptr<const Taxonomy>> Taxonomy::Build(const std::vector<TaxonomySource>& sources,
                                                         const EscoData* esco) {
@@ -367,9 +373,10 @@ void Taxonomy::BuildMatchers() {
 
 namespace {
 
-// Distinct stems of a title, without the words that say nothing about the job. `cache`
-// memoises Snowball stems while the index is built (titles repeat their words).
-std::vector<std::string> TitleStems(std::string_view title, std::unordered_map<std::string, std::string>* cache = nullptr) {
+// Distinct stems of a title, without the words that say nothing about the job. `stem_of`
+// gives the stem of a folded word (memoised: Snowball is slow and titles repeat their words).
+template <typename StemOf>
+std::vector<std::string> TitleStems(std::string_view title, StemOf&& stem_of) {
   static const std::unordered_set<std::string> kStop = {
       "de", "du", "des", "la", "le", "les", "l", "d", "en", "et", "a", "au", "aux", "of", "the", "and", "for", "in", "on",
       "at", "to", "with", "h", "f", "hf", "m", "w", "x", "h/f", "f/h", "m/f", "cdi", "cdd", "senior", "junior", "sr", "jr",
@@ -378,27 +385,26 @@ std::vector<std::string> TitleStems(std::string_view title, std::unordered_map<s
   std::vector<std::string> out;
   for (const Token& t : Tokenize(title)) {
     if (kStop.count(t.norm)) continue;
-    std::string stem;
-    if (cache != nullptr) {
-      auto it = cache->find(t.norm);
-      if (it == cache->end()) it = cache->emplace(t.norm, Stem(StemLang::kEnglish, MatchKey(t.norm))).first;
-      stem = it->second;
-    } else {
-      stem = Stem(StemLang::kEnglish, MatchKey(t.norm));
-    }
+    std::string stem = stem_of(t.norm);
     if (std::find(out.begin(), out.end(), stem) == out.end()) out.push_back(std::move(stem));
   }
   return out;
 }
 
+std::string TitleStem(const std::string& norm) { return Stem(StemLang::kEnglish, MatchKey(norm)); }
+
 }  // namespace
 
 void Taxonomy::BuildTitleIndex() {
   std::vector<std::vector<std::string>> entry_stems;
-  std::unordered_map<std::string, std::string> cache;
+  auto stem_of = [this](const std::string& norm) -> const std::string& {
+    auto it = title_stems_.find(norm);
+    if (it == title_stems_.end()) it = title_stems_.emplace(norm, TitleStem(norm)).first;
+    return it->second;
+  };
   auto add = [&](std::uint32_t occupation, std::string_view label) {
     if (!label.empty() && label.front() == '=') label.remove_prefix(1);
-    std::vector<std::string> stems = TitleStems(label, &cache);
+    std::vector<std::string> stems = TitleStems(label, stem_of);
     if (stems.empty()) return;
     const auto id = static_cast<std::uint32_t>(title_entries_.size());
     for (const auto& s : stems) title_postings_[s].push_back(id);
@@ -419,9 +425,20 @@ void Taxonomy::BuildTitleIndex() {
 }
 
 std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) const {
-  const std::vector<std::string> stems = TitleStems(title);
+  // The index's own words keep the stems computed when it was built.
+  const std::vector<std::string> stems = TitleStems(title, [this](const std::string& norm) {
+    const auto it = title_stems_.find(norm);
+    return it != title_stems_.end() ? it->second : TitleStem(norm);
+  });
   if (stems.empty()) return std::nullopt;
-  std::unordered_map<std::uint32_t, double> overlap;
+  // The postings of the title's stems, merged: they are sorted by entry, and an entry's
+  // overlap sums the IDF of its stems in title order.
+  struct Cursor {
+    const std::uint32_t* at;
+    const std::uint32_t* end;
+    double idf;
+  };
+  std::vector<Cursor> cursors;
   double query_weight = 0;
   const double unknown_idf = std::log(1.0 + static_cast<double>(title_entries_.size()));
   for (const auto& s : stems) {
@@ -429,11 +446,24 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
     query_weight += idf == title_idf_.end() ? unknown_idf : idf->second;
     const auto it = title_postings_.find(s);
     if (it == title_postings_.end()) continue;
-    for (const std::uint32_t e : it->second) overlap[e] += idf->second;
+    cursors.push_back({it->second.data(), it->second.data() + it->second.size(), idf->second});
   }
   double best = 0;
   std::uint32_t best_entry = 0;
-  for (const auto& [e, w] : overlap) {
+  constexpr std::uint32_t kDone = std::numeric_limits<std::uint32_t>::max();
+  while (true) {
+    std::uint32_t e = kDone;
+    for (const Cursor& c : cursors) {
+      if (c.at != c.end && *c.at < e) e = *c.at;
+    }
+    if (e == kDone) break;
+    double w = 0;
+    for (Cursor& c : cursors) {
+      if (c.at != c.end && *c.at == e) {
+        w += c.idf;
+        ++c.at;
+      }
+    }
     // Cosine of binary IDF-weighted stem sets; ties go to the earlier (our own) entry.
     const double sim = w / std::sqrt(query_weight * title_entries_[e].weight);
     if (sim > best || (sim == best && e < best_entry)) {
@@ -489,11 +519,21 @@ std::optional<std::uint32_t> Taxonomy::FindOccupation(std::string_view id) const
 PreparedText Taxonomy::Prepare(std::string_view text) const { return Prepare(text, Tokenize(text)); }
 
 PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens) const {
+  auto is_separator = [](char c) { return c == '/' || c == '&'; };
+  auto needs_split = [&](const Token& t) {
+    return std::any_of(t.norm.begin(), t.norm.end(), is_separator) && !compounds_.count(t.norm);
+  };
   PreparedText p;
   p.text = text;
+  // Most texts have no compound to split: their tokens are taken as they are.
+  if (std::none_of(tokens.begin(), tokens.end(), needs_split)) {
+    p.tokens = std::move(tokens);
+    ComputeKeys(p, vocabulary_.get());
+    return p;
+  }
   p.tokens.reserve(tokens.size());
   for (Token& t : tokens) {
-    if (t.norm.find_first_of("/&") == std::string::npos || compounds_.count(t.norm)) {
+    if (!needs_split(t)) {
       p.tokens.push_back(std::move(t));
       continue;
     }
@@ -517,7 +557,7 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
       start = pos + 1;
     }
   }
-  ComputeKeys(p);
+  ComputeKeys(p, vocabulary_.get());
   return p;
 }
 

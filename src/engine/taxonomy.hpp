@@ -81,8 +81,9 @@ class Taxonomy {
   std::optional<std::uint32_t> FindSkill(std::string_view id) const;
   std::optional<std::uint32_t> FindOccupation(std::string_view id) const;
 
-  // Tokens of `text` with matching keys; compound tokens unknown to the taxonomy
-  // ("PHP/JS") are split into their parts so each part can match.
+  // Tokens of `text` with matching keys and their ids in the matchers' shared vocabulary;
+  // compound tokens unknown to the taxonomy ("PHP/JS") are split into their parts so each
+  // part can match.
   PreparedText Prepare(std::string_view text) const;
   PreparedText Prepare(std::string_view text, std::vector<Token> tokens) const;
 
@@ -122,6 +123,8 @@ class Taxonomy {
   std::unordered_map<std::string, std::uint32_t> skill_index_;
   std::unordered_map<std::string, std::uint32_t> occupation_index_;
   std::unordered_map<std::string, bool> compounds_;  // folded compound tokens used by aliases
+  // One vocabulary for the four matchers: Prepare looks each token's key up once for all.
+  std::shared_ptr<Vocabulary> vocabulary_;
   PhraseMatcher skills_m_, occ_m_, lang_m_, fam_m_;
   struct TitleEntry {
     std::uint32_t occupation;
@@ -130,6 +133,7 @@ class Taxonomy {
   std::vector<TitleEntry> title_entries_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> title_postings_;  // stem -> entries
   std::unordered_map<std::string, double> title_idf_;
+  std::unordered_map<std::string, std::string> title_stems_;  // folded word of a label -> its stem
   std::size_t esco_skills_added_ = 0;
   std::size_t esco_occupations_added_ = 0;
 };

@@ -3,6 +3,8 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -102,40 +104,59 @@ std::string FoldWithUtf8proc(std::string_view s) {
   return std::string(reinterpret_cast<const char*>(dst), static_cast<std::size_t>(n));
 }
 
-struct CodePoint {
-  utf8proc_int32_t cp;
-  std::uint32_t begin;
-  std::uint32_t end;
+// One code point of a text as the tokenizer reads it: an invalid byte reads as a space.
+struct Cp {
+  utf8proc_int32_t cp = 0;  // 0 past the end of the text
+  std::uint32_t len = 0;    // bytes; 0 past the end
 };
 
-std::vector<CodePoint> Decode(std::string_view text) {
-  std::vector<CodePoint> cps;
-  cps.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {  // ASCII, most of any CV
-      cps.push_back({byte, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)});
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i);
-    utf8proc_ssize_t len = utf8proc_iterate(p, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-    if (len <= 0) {  // invalid byte: treat as a space-like separator
-      cp = ' ';
-      len = 1;
-    }
-    cps.push_back({cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + static_cast<std::size_t>(len))});
-    i += static_cast<std::size_t>(len);
-  }
-  return cps;
+// Classes of ASCII bytes, so that the common case never calls into utf8proc; bytes from 0x80
+// (parts of longer code points) have none. kJoin marks the characters a token rule may keep
+// or skip inside a token (Node.js, Chargé(e), CI/CD, R&D, C++, C#, dévelop-\npement): after
+// a word, any other one ends the token.
+enum : std::uint8_t { kWord = 1, kLetter = 2, kLower = 4, kSpace = 8, kJoin = 16 };
+constexpr std::array<std::uint8_t, 256> kAsciiClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kWord;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter | kLower;
+  for (const char c : {' ', '\t', '\r'}) t[static_cast<std::size_t>(c)] = kSpace;
+  for (const char c : {'.', '(', '/', '&', '+', '#', '-'}) t[static_cast<std::size_t>(c)] = kJoin;
+  return t;
+}();
+
+// End of the run of ASCII letters and digits starting at pos; ORs their classes into *classes.
+std::size_t AsciiWordRun(std::string_view text, std::size_t pos, std::uint8_t* classes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const auto* const end = reinterpret_cast<const unsigned char*>(text.data()) + text.size();
+  std::uint8_t seen = 0;
+  for (; p < end && (kAsciiClass[*p] & kWord) != 0; ++p) seen |= kAsciiClass[*p];
+  *classes = seen;
+  return static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(text.data()));
+}
+
+// Appends ASCII letters and digits lowered.
+void AppendLowered(std::string_view ascii, std::string& out) {
+  const std::size_t old_size = out.size();
+  out.resize(old_size + ascii.size());
+  char* dst = out.data() + old_size;
+  for (const char c : ascii) *dst++ = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// The code point at byte offset pos, decoded on demand (ASCII without a call).
+Cp CpAt(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return {};
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) return {byte, 1};
+  utf8proc_int32_t cp = 0;
+  const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                                                static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+  if (len <= 0) return {' ', 1};  // invalid byte: a space-like separator
+  return {cp, static_cast<std::uint32_t>(len)};
 }
 
 bool IsWordCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-  }
+  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kWord) != 0;
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -148,28 +169,49 @@ bool IsWordCp(utf8proc_int32_t cp) {
 }
 
 bool IsLetterCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kLetter) != 0;
   const auto cat = utf8proc_category(cp);
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
 bool IsLowerCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kLower) != 0;
   return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
 bool IsHyphen(utf8proc_int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0xAD; }
 bool IsApostrophe(utf8proc_int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
 bool IsSpace(utf8proc_int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0xA0 || cp == 0x202F || cp == 0x2009 ||
-         cp == 0x2007 || cp == 0x200B || cp == 0x3000 || cp == 0xFEFF;
+  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kSpace) != 0;
+  return cp == 0xA0 || cp == 0x202F || cp == 0x2009 || cp == 0x2007 || cp == 0x200B || cp == 0x3000 || cp == 0xFEFF;
 }
 
-// Length of the alphanumeric run starting at i.
-std::size_t WordRun(const std::vector<CodePoint>& cps, std::size_t i) {
-  std::size_t n = 0;
-  while (i + n < cps.size() && IsWordCp(cps[i + n].cp)) ++n;
-  return n;
+// Byte offset of the first code point at or after pos that is not a horizontal space.
+std::size_t SkipSpaces(std::string_view text, std::size_t pos, utf8proc_int32_t* last_skipped) {
+  for (Cp c = CpAt(text, pos); c.len > 0 && IsSpace(c.cp); c = CpAt(text, pos)) {
+    *last_skipped = c.cp;
+    pos += c.len;
+  }
+  return pos;
+}
+
+// Appends the folded form of the code point text[pos, pos + len) (a word character, so valid
+// UTF-8): the per-character equivalent of FoldRaw, which folds character by character too.
+void AppendFolded(std::string_view text, std::size_t pos, const Cp& c, std::string& out) {
+  if (c.cp < 0x80) {
+    out += static_cast<char>(c.cp >= 'A' && c.cp <= 'Z' ? c.cp - 'A' + 'a' : c.cp);
+  } else if (c.cp < 0x250) {
+    out += LatinTable()[static_cast<std::size_t>(c.cp)];
+  } else {
+    out += FoldRaw(text.substr(pos, c.len));
+  }
+}
+
+// Inclusive-writing suffixes read as the masculine word ("développeur·se").
+bool IsInclusiveSuffix(std::string_view s) {
+  static constexpr std::string_view kSuffixes[] = {"e", "es", "se", "ses", "euse", "euses", "rice", "rices", "trice", "ice",
+                                                   "ne", "le", "ère", "ere", "ière", "iere", "ive", "ve", "x", "s"};
+  return std::find(std::begin(kSuffixes), std::end(kSuffixes), s) != std::end(kSuffixes);
 }
 
 }  // namespace
@@ -211,144 +253,149 @@ std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
-  const std::vector<CodePoint> cps = Decode(text);
+  // One forward pass over the bytes; code points are decoded only where a rule looks at them,
+  // and `prev` is always the code point just before `pos` (rules look one back).
   std::vector<Token> tokens;
-  tokens.reserve(cps.size() / 5 + 1);
+  tokens.reserve(text.size() / 6 + 1);
   bool boundary = true;
   bool line_start = true;
   int newlines = 0;
-  std::size_t i = 0;
-  const std::size_t n = cps.size();
-  auto cp_at = [&](std::size_t k) -> utf8proc_int32_t { return k < n ? cps[k].cp : 0; };
+  std::size_t pos = 0;
+  utf8proc_int32_t prev = 0;
+  const std::size_t n = text.size();
 
-  while (i < n) {
-    const utf8proc_int32_t c = cps[i].cp;
-    const bool dot_start = c == '.' && IsLetterCp(cp_at(i + 1)) && (i == 0 || !IsWordCp(cps[i - 1].cp));
-    if (!IsWordCp(c) && !dot_start) {
-      if (c == '\n') {
+  while (pos < n) {
+    const Cp c = CpAt(text, pos);
+    const bool dot_start = c.cp == '.' && IsLetterCp(CpAt(text, pos + 1).cp) && (pos == 0 || !IsWordCp(prev));
+    if (!IsWordCp(c.cp) && !dot_start) {
+      if (c.cp == '\n') {
         line_start = true;
         if (++newlines >= 2) boundary = true;
-      } else if (IsSpace(c)) {
+      } else if (IsSpace(c.cp)) {
         // no effect
-      } else if (IsHyphen(c) || IsApostrophe(c) || c == 0x2013 || c == 0x2014 || c == '+') {
+      } else if (IsHyphen(c.cp) || IsApostrophe(c.cp) || c.cp == 0x2013 || c.cp == 0x2014 || c.cp == '+') {
         // Hyphens, apostrophes, dashes and a loose '+' split words without a boundary:
         // "Data Analytics – Specialty" is one certification name, "Bac+5" reads "bac 5".
-      } else if (c == '.' && !boundary) {
+      } else if (c.cp == '.' && !boundary) {
         // "cat. 3", "janv. 2019", "p. ex.": an abbreviation's dot, followed by a digit or a
         // lowercase word, does not end a sentence.
-        std::size_t k = i + 1;
-        while (k < n && IsSpace(cps[k].cp)) ++k;
-        const bool abbreviation = k > i + 1 && k < n && (IsLowerCp(cps[k].cp) || (cps[k].cp >= '0' && cps[k].cp <= '9'));
+        utf8proc_int32_t skipped = 0;
+        const std::size_t k = SkipSpaces(text, pos + 1, &skipped);
+        const utf8proc_int32_t after = CpAt(text, k).cp;
+        const bool abbreviation = k > pos + 1 && k < n && (IsLowerCp(after) || (after >= '0' && after <= '9'));
         if (!abbreviation) boundary = true;
       } else {
         boundary = true;
       }
-      ++i;
+      prev = c.cp;
+      pos += c.len;
       continue;
     }
-    // A token starts at i.
-    std::string raw;
-    const std::uint32_t begin = cps[i].begin;
-    std::uint32_t end = cps[i].end;
-    std::size_t segment = 0;  // length of the current alphanumeric segment
+    // A token starts at pos. Its norm is folded code point by code point as they are taken
+    // (skipped line wraps and inclusive suffixes are left out).
+    // Built in place; dropped again if its norm folds to nothing (combining marks alone).
+    Token& t = tokens.emplace_back();
+    t.begin = static_cast<std::uint32_t>(pos);
+    std::size_t end = pos + c.len;
+    std::size_t segment = 0;  // length of the current alphanumeric segment, in code points
     bool has_letter = false;
-    // The token's text is gathered as contiguous pieces of `text` (skipped line wraps and
-    // inclusive suffixes split it), copied only when a piece ends.
-    std::uint32_t piece_begin = begin, piece_end = begin;
-    auto take = [&](std::size_t k) {
-      if (cps[k].begin != piece_end) {
-        raw.append(text.substr(piece_begin, piece_end - piece_begin));
-        piece_begin = cps[k].begin;
-      }
-      piece_end = cps[k].end;
-      end = cps[k].end;
+    auto take = [&](const Cp& k) {
+      AppendFolded(text, pos, k, t.norm);
+      prev = k.cp;
+      pos += k.len;
+      end = pos;
     };
-    if (dot_start) {
-      take(i);
-      ++i;
-    }
-    while (i < n) {
-      const utf8proc_int32_t d = cps[i].cp;
-      if (IsWordCp(d)) {
-        has_letter = has_letter || IsLetterCp(d);
-        take(i);
-        ++segment;
-        ++i;
+    if (dot_start) take(c);
+    while (pos < n) {
+      // Runs of ASCII letters and digits, most of any text, are scanned, copied and lowered
+      // in one go.
+      std::uint8_t classes = 0;
+      if (const std::size_t run_end = AsciiWordRun(text, pos, &classes); run_end > pos) {
+        AppendLowered(text.substr(pos, run_end - pos), t.norm);
+        has_letter = has_letter || (classes & kLetter) != 0;
+        segment += run_end - pos;
+        prev = static_cast<unsigned char>(text[run_end - 1]);
+        pos = end = run_end;
+        // Most words end at a space or a comma: no rule below applies.
+        const auto after = static_cast<unsigned char>(pos < n ? text[pos] : 0);
+        if (after < 0x80 && (kAsciiClass[after] & kJoin) == 0) break;
         continue;
       }
-      const utf8proc_int32_t next = cp_at(i + 1);
+      const Cp d = CpAt(text, pos);
+      if (IsWordCp(d.cp)) {
+        has_letter = has_letter || IsLetterCp(d.cp);
+        take(d);
+        ++segment;
+        continue;
+      }
+      const utf8proc_int32_t next = CpAt(text, pos + d.len).cp;
       // French inclusive forms: "Développeur·se", "développeur.euse", "Chargé(e)" read as the
       // masculine form, in one token.
-      if ((d == 0xB7 || d == 0x2022 || d == '.' || d == '(') && has_letter && IsLowerCp(next)) {
-        std::size_t k = i + 1;
-        std::string suffix;
-        while (k < n && IsLetterCp(cps[k].cp) && suffix.size() < 8) {
-          suffix.append(text.substr(cps[k].begin, cps[k].end - cps[k].begin));
+      if ((d.cp == 0xB7 || d.cp == 0x2022 || d.cp == '.' || d.cp == '(') && has_letter && IsLowerCp(next)) {
+        const std::size_t suffix_begin = pos + d.len;
+        std::size_t k = suffix_begin;
+        utf8proc_int32_t last = d.cp;
+        for (Cp s = CpAt(text, k); s.len > 0 && IsLetterCp(s.cp) && k - suffix_begin < 8; s = CpAt(text, k)) {
+          last = s.cp;
+          k += s.len;
+        }
+        const std::string_view suffix = text.substr(suffix_begin, k - suffix_begin);
+        const bool closed = d.cp != '(' || CpAt(text, k).cp == ')';
+        if (d.cp == '(' && closed) {
+          last = ')';
           ++k;
         }
-        const bool closed = d != '(' || (k < n && cps[k].cp == ')');
-        if (d == '(' && closed) ++k;
-        const bool end_of_word = k >= n || !IsWordCp(cps[k].cp);
-        static const char* const kSuffixes[] = {"e", "es", "se", "ses", "euse", "euses", "rice", "rices", "trice", "ice",
-                                                "ne", "le", "ère", "ere", "ière", "iere", "ive", "ve", "x", "s"};
-        bool inclusive = false;
-        for (const char* sfx : kSuffixes) inclusive = inclusive || suffix == sfx;
-        if (inclusive && closed && end_of_word && (d != '.' || suffix != "s")) {
-          end = cps[k - 1].end;
-          i = k;
+        const bool end_of_word = k >= n || !IsWordCp(CpAt(text, k).cp);
+        if (IsInclusiveSuffix(suffix) && closed && end_of_word && (d.cp != '.' || suffix != "s")) {
+          end = k;
+          pos = k;
+          prev = last;
           continue;
         }
       }
-      if (d == '.' && IsWordCp(next) && segment > 0) {  // Node.js, ASP.NET, 3.5
-        take(i);
+      if (d.cp == '.' && IsWordCp(next) && segment > 0) {  // Node.js, ASP.NET, 3.5
+        take(d);
         segment = 0;
-        ++i;
         continue;
       }
-      if ((d == '/' || d == '&') && segment > 0 && segment <= 3 && IsWordCp(next)) {
-        const std::size_t after = WordRun(cps, i + 1);
-        const utf8proc_int32_t beyond = cp_at(i + 1 + after);
-        if (after <= 3 && beyond != '/' && beyond != '&' && beyond != '.') {  // CI/CD, R&D
-          take(i);
+      if ((d.cp == '/' || d.cp == '&') && segment > 0 && segment <= 3 && IsWordCp(next)) {
+        std::size_t after = 0;  // code points of the word run after the separator
+        std::size_t k = pos + 1;
+        Cp beyond = CpAt(text, k);
+        for (; IsWordCp(beyond.cp) && beyond.len > 0; beyond = CpAt(text, k)) {
+          ++after;
+          k += beyond.len;
+        }
+        if (after <= 3 && beyond.cp != '/' && beyond.cp != '&' && beyond.cp != '.') {  // CI/CD, R&D
+          take(d);
           segment = 0;
-          ++i;
           continue;
         }
       }
-      if ((d == '+' || d == '#') && has_letter && !IsWordCp(next)) {  // C++, C#, F#
-        while (i < n && (cps[i].cp == '+' || cps[i].cp == '#')) {
-          take(i);
-          ++i;
-        }
+      if ((d.cp == '+' || d.cp == '#') && has_letter && !IsWordCp(next)) {  // C++, C#, F#
+        while (pos < n && (text[pos] == '+' || text[pos] == '#')) take(Cp{static_cast<unsigned char>(text[pos]), 1});
         break;
       }
-      if (IsHyphen(d) && IsLowerCp(cps[i - 1].cp)) {
+      if (IsHyphen(d.cp) && IsLowerCp(prev)) {
         // "dévelop-\npement": a word split by a hard line wrap.
-        std::size_t k = i + 1;
-        while (k < n && IsSpace(cps[k].cp)) ++k;
-        if (k < n && cps[k].cp == '\n') {
-          ++k;
-          while (k < n && IsSpace(cps[k].cp)) ++k;
-          if (k < n && IsLowerCp(cps[k].cp)) {
-            i = k;
+        utf8proc_int32_t last = d.cp;
+        std::size_t k = SkipSpaces(text, pos + d.len, &last);
+        if (k < n && text[k] == '\n') {
+          last = '\n';
+          k = SkipSpaces(text, k + 1, &last);
+          if (k < n && IsLowerCp(CpAt(text, k).cp)) {
+            pos = k;
+            prev = last;
             continue;
           }
         }
       }
       break;
     }
-    Token t;
-    if (raw.empty()) {
-      t.norm = FoldRaw(text.substr(piece_begin, piece_end - piece_begin));
-    } else {
-      raw.append(text.substr(piece_begin, piece_end - piece_begin));
-      t.norm = FoldRaw(raw);
-    }
-    t.begin = begin;
-    t.end = end;
+    t.end = static_cast<std::uint32_t>(end);
     t.boundary_before = boundary;
     t.line_start = line_start;
-    if (!t.norm.empty()) tokens.push_back(std::move(t));
+    if (t.norm.empty()) tokens.pop_back();
     boundary = false;
     line_start = false;
     newlines = 0;
