@@ -110,6 +110,7 @@ void Usage() {
                "  jobzen eval titles [--shared DIR] [--esco DIR]\n"
                "  jobzen serve [--listen HOST:PORT] [--db sqlite:PATH] ...   (jobzen serve --help)\n"
                "  jobzen partner create|list ..., jobzen key create|revoke ...   (jobzen partner)\n"
+               "  jobzen store reencrypt [--db DSN]   (master key rotation, docs/candidates.md)\n"
                "common options: --taxonomy DATA_DIR (holds taxonomy/), --esco ESCO_CSV_DIR\n";
 }
 
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return jobzen::app::ServeCommand(args);
   if (cmd == "partner") return jobzen::app::PartnerCommand(args);
   if (cmd == "key") return jobzen::app::KeyCommand(args);
+  if (cmd == "store") return jobzen::app::StoreCommand(args);
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
     Usage();
     return 0;

@@ -1,4 +1,5 @@
-// jobzen partner create|list, jobzen key create|revoke: operator commands over the store.
+// jobzen partner create|list, jobzen key create|revoke, jobzen store reencrypt: operator
+// commands over the store.
 // A key in clear is printed once, at creation, and never stored or logged.
 #include <cstdlib>
 #include <iostream>
@@ -9,21 +10,6 @@
 namespace jobzen::app {
 
 namespace {
-
-std::string Dsn(const Args& args) {
-  if (auto db = args.Get("--db")) return *db;
-  if (const char* env = std::getenv("JOBZEN_DB"); env != nullptr && *env != '\0') return env;
-  return std::string(store::kDefaultDsn);
-}
-
-std::unique_ptr<store::Store> OpenOrReport(const Args& args) {
-  auto s = store::OpenStore(Dsn(args));
-  if (!s) {
-    std::cerr << "jobzen: " << s.error().code << ": " << s.error().detail << "\n";
-    return nullptr;
-  }
-  return std::move(*s);
-}
 
 std::optional<std::int64_t> ParseId(const std::string& s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -49,7 +35,10 @@ constexpr const char* kUsage =
     "  jobzen partner list --db DSN\n"
     "  jobzen key create PARTNER_ID --db DSN [--sandbox]\n"
     "  jobzen key revoke KEY_ID --db DSN\n"
-    "DSN: sqlite:PATH (default sqlite:var/jobzen.db, or $JOBZEN_DB)\n";
+    "  jobzen store reencrypt --db DSN   (after putting a new master key first in $JOBZEN_MASTER_KEY)\n"
+    "DSN: sqlite:PATH (default sqlite:var/jobzen.db, or $JOBZEN_DB)\n"
+    "Master key: $JOBZEN_MASTER_KEY, else --master-key-file PATH ($JOBZEN_MASTER_KEY_FILE), else\n"
+    "master.key beside the database (created 0600 when missing); see docs/candidates.md\n";
 
 }  // namespace
 
@@ -75,7 +64,7 @@ int PartnerCommand(const Args& args) {
       }
       request.quota = *n;
     }
-    auto s = OpenOrReport(args);
+    auto s = OpenStoreOrReport(args);
     if (!s) return 1;
     auto created = s->CreatePartner(request);
     if (!created) {
@@ -86,7 +75,7 @@ int PartnerCommand(const Args& args) {
     return 0;
   }
   if (pos[0] == "list") {
-    auto s = OpenOrReport(args);
+    auto s = OpenStoreOrReport(args);
     if (!s) return 1;
     auto partners = s->ListPartners();
     if (!partners) {
@@ -120,7 +109,7 @@ int KeyCommand(const Args& args) {
     std::cerr << "jobzen: " << pos[0] << " needs a numeric id\n";
     return 2;
   }
-  auto s = OpenOrReport(args);
+  auto s = OpenStoreOrReport(args);
   if (!s) return 1;
   if (pos[0] == "create") {
     auto created = s->CreateKey(*id, args.Has("--sandbox"));
@@ -137,6 +126,23 @@ int KeyCommand(const Args& args) {
     return 1;
   }
   std::cout << "key " << *id << " revoked\n";
+  return 0;
+}
+
+int StoreCommand(const Args& args) {
+  const auto& pos = args.positionals();
+  if (pos.size() != 1 || pos[0] != "reencrypt") {
+    std::cerr << kUsage;
+    return 2;
+  }
+  auto s = OpenStoreOrReport(args);
+  if (!s) return 1;
+  auto n = s->ReencryptAll();
+  if (!n) {
+    std::cerr << "jobzen: " << n.error().detail << "\n";
+    return 1;
+  }
+  std::cout << "records re-sealed under the current master key: " << *n << "\n";
   return 0;
 }
 

@@ -3,11 +3,13 @@
 #include <cstdlib>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "api/server.hpp"
 #include "api/service.hpp"
 #include "server_commands.hpp"
 #include "store/store.hpp"
+#include "webhooks/worker.hpp"
 
 namespace jobzen::app {
 
@@ -41,8 +43,19 @@ Each option can also be set by the environment variable in brackets; the flag wi
   --cv-url-timeout-ms N       whole cv_url fetch, redirects included (10000) [JOBZEN_CV_URL_TIMEOUT_MS]
   --cv-url-max-redirects N    (3) [JOBZEN_CV_URL_MAX_REDIRECTS]
   --cv-url-ca-file PEM        CA bundle trusted for cv_url instead of the system store [JOBZEN_CV_URL_CA_FILE]
-  --allow-private-urls        let cv_url reach private/loopback addresses (tests only) [JOBZEN_ALLOW_PRIVATE_URLS=1]
+  --allow-private-urls        let cv_url and webhooks reach private/loopback addresses (tests only)
+                              [JOBZEN_ALLOW_PRIVATE_URLS=1]
   --no-access-log             no per-request log line on stderr [JOBZEN_ACCESS_LOG=0]
+  --public-url URL            base of the invitation and management links we hand out, e.g.
+                              https://jobzen.example (default: http://<Host header>) [JOBZEN_PUBLIC_URL]
+  --master-key-file PATH      key file for encryption at rest when $JOBZEN_MASTER_KEY is unset
+                              (default: master.key beside the database) [JOBZEN_MASTER_KEY_FILE]
+  --invitation-days N         default validity of an invitation (14, at most 90) [JOBZEN_INVITATION_DAYS]
+  --webhook-ca-file PEM       CA bundle trusted for webhook endpoints [JOBZEN_WEBHOOK_CA_FILE]
+  --webhook-timeout-ms N      one webhook POST (15000) [JOBZEN_WEBHOOK_TIMEOUT_MS]
+  --webhook-retry-ms LIST     delays between attempts, comma-separated milliseconds (default
+                              5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: 8 attempts) [JOBZEN_WEBHOOK_RETRY_MS]
+  --webhook-poll-ms N         longest wait between two looks at the outbox (1000) [JOBZEN_WEBHOOK_POLL_MS]
   --port-file PATH            write the bound port there once listening [JOBZEN_PORT_FILE]
   --taxonomy DATA_DIR, --esco ESCO_CSV_DIR   as for jobzen analyze
 )";
@@ -78,9 +91,40 @@ bool Millis(const Args& args, const std::string& flag, std::chrono::milliseconds
   return true;
 }
 
+// "5000,300000,..." -> delays; false (with a message) when malformed or empty.
+bool RetrySchedule(const Args& args, std::vector<std::chrono::milliseconds>* out) {
+  const auto v = Setting(args, "--webhook-retry-ms");
+  if (!v) return true;
+  std::vector<std::chrono::milliseconds> schedule;
+  std::size_t start = 0;
+  while (start <= v->size()) {
+    const std::size_t comma = std::min(v->find(',', start), v->size());
+    const std::string item = v->substr(start, comma - start);
+    if (item.empty() || item.size() > 12 || item.find_first_not_of("0123456789") != std::string::npos) {
+      std::cerr << "jobzen: --webhook-retry-ms must be comma-separated whole milliseconds\n";
+      return false;
+    }
+    schedule.emplace_back(std::stoll(item));
+    start = comma + 1;
+  }
+  *out = std::move(schedule);
+  return true;
+}
+
 bool Truthy(const std::optional<std::string>& v) { return v && (*v == "1" || *v == "true" || *v == "yes" || v->empty()); }
 
 }  // namespace
+
+std::unique_ptr<store::Store> OpenStoreOrReport(const Args& args) {
+  store::MasterKeyOptions keys;
+  keys.key_file = Setting(args, "--master-key-file").value_or("");
+  auto s = store::OpenStore(Setting(args, "--db").value_or(std::string(store::kDefaultDsn)), keys);
+  if (!s) {
+    std::cerr << "jobzen: " << s.error().code << ": " << s.error().detail << "\n";
+    return nullptr;
+  }
+  return std::move(*s);
+}
 
 int ServeCommand(const Args& args) {
   if (args.Has("--help")) {
@@ -131,25 +175,42 @@ int ServeCommand(const Args& args) {
             Millis(args, "--auth-cache-ms", &service.auth_cache_ttl) &&
             Millis(args, "--cv-url-timeout-ms", &service.cv_url.timeout) &&
             Number<int>(args, "--cv-url-max-redirects", &service.cv_url.max_redirects, 0);
+  webhooks::WorkerConfig delivery;
+  ok = ok && Millis(args, "--webhook-timeout-ms", &delivery.destination.timeout) &&
+       Millis(args, "--webhook-poll-ms", &delivery.poll_interval) &&
+       Number<int>(args, "--invitation-days", &service.invitation_default_days, 1) &&
+       RetrySchedule(args, &delivery.retry_schedule);
   if (!ok) return 2;
+  if (service.invitation_default_days > service.invitation_max_days) {
+    std::cerr << "jobzen: --invitation-days is at most " << service.invitation_max_days << "\n";
+    return 2;
+  }
   server.max_body_bytes = l.max_body_bytes;
   service.match_threads = server.workers;
   service.cv_url.ca_file = Setting(args, "--cv-url-ca-file").value_or("");
   service.cv_url.allow_private = args.Has("--allow-private-urls") || Truthy(Setting(args, "--allow-private-urls"));
+  delivery.destination.allow_private = service.cv_url.allow_private;
+  delivery.destination.ca_file = Setting(args, "--webhook-ca-file").value_or("");
+  service.webhook_destination = delivery.destination;
+  service.public_base_url = Setting(args, "--public-url").value_or("");
   service.access_log = !args.Has("--no-access-log");
   if (const char* e = std::getenv("JOBZEN_ACCESS_LOG"); e != nullptr && std::string(e) == "0") service.access_log = false;
   server.port_file = Setting(args, "--port-file").value_or("");
 
-  auto store = store::OpenStore(Setting(args, "--db").value_or(std::string(store::kDefaultDsn)));
-  if (!store) {
-    std::cerr << "jobzen: " << store.error().code << ": " << store.error().detail << "\n";
-    return 1;
-  }
+  auto store = OpenStoreOrReport(args);
+  if (!store) return 1;
   const auto taxonomy = LoadTaxonomyOrReport(args);
   if (!taxonomy) return 1;
-  if (service.cv_url.allow_private) std::cerr << "jobzen: warning: cv_url may reach private addresses (--allow-private-urls)\n";
-  api::Service api(service, taxonomy, **store);
+  if (service.cv_url.allow_private) {
+    std::cerr << "jobzen: warning: cv_url and webhooks may reach private addresses (--allow-private-urls)\n";
+  }
+  // Deliveries left pending by an earlier run go out as soon as the worker starts.
+  webhooks::DeliveryWorker worker(*store, delivery);
+  service.on_events_queued = [&worker] { worker.Notify(); };
+  api::Service api(service, taxonomy, *store);
   auto r = api::RunServer(server, api);
+  // Deliveries still pending stay in the outbox for the next start.
+  worker.Stop();
   if (!r) {
     std::cerr << "jobzen: " << r.error().detail << "\n";
     return 1;

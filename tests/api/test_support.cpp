@@ -57,6 +57,9 @@ ServerProcess::ServerProcess(const fs::path& dir, const std::vector<std::string>
     const int fd = ::open(log_file().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     dup2(fd, 1);
     dup2(fd, 2);
+    // The server must not inherit the test's own sockets (a test HTTPS server's listener
+    // would stay open in the child and swallow connections meant for it).
+    ::close_range(3, ~0U, 0);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -1,0 +1,368 @@
+// End to end, linked candidates against the real `jobzen serve` and a local HTTPS webhook
+// receiver: invitation -> consent and PDF upload through the page (a real form post) ->
+// candidate.linked received and verified -> the profile is ready -> /match with candidate_ref
+// uses the stored profile -> the candidate dissociates -> candidate.dissociated received ->
+// the profile is no longer served. Then: deliveries pending at a restart, a receiver down
+// then up, a wrong secret rejected, two partners isolated, the partner's own dissociation.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "browser.hpp"
+#include "test_support.hpp"
+#include "tls_test_server.hpp"
+#include "webhooks/signature.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using jobzen::testing::Browser;
+using jobzen::testing::CreatedKey;
+using jobzen::testing::FormField;
+using jobzen::testing::Response;
+using jobzen::testing::ServerProcess;
+using jobzen::testing::TempDir;
+using jobzen::testing::TlsRequest;
+using jobzen::testing::TlsTestServer;
+
+constexpr auto kWait = std::chrono::seconds(20);
+
+std::string Fixture(const std::string& name) {
+  return jobzen::testing::ReadFile(std::string(JOBZEN_BINARY_DIR) + "/fixtures/" + name);
+}
+
+json::object Json(const Response& r) { return json::parse(r.body).as_object(); }
+
+// A sub-directory of the test's directory, created.
+std::filesystem::path Sub(const TempDir& dir, const char* name) {
+  std::filesystem::create_directories(dir.path() / name);
+  return dir.path() / name;
+}
+
+// Server flags: webhooks may reach the loopback receiver and trust its certificate; retries
+// come quickly (`retry_ms` between attempts) so the test does not wait for hours.
+std::vector<std::string> ServerArgs(const TlsTestServer& receiver, const std::string& retry_ms) {
+  std::string schedule = retry_ms;
+  for (int i = 1; i < 7; ++i) schedule += "," + retry_ms;
+  return {"--allow-private-urls", "--webhook-ca-file", receiver.ca_file(), "--webhook-retry-ms", schedule,
+          "--webhook-poll-ms", "50", "--rate-limit", "1000", "--rate-burst", "1000"};
+}
+
+// The webhook requests a receiver got, of one event type.
+std::vector<TlsRequest> Received(const TlsTestServer& receiver, const std::string& type) {
+  std::vector<TlsRequest> out;
+  for (const TlsRequest& r : receiver.Requests()) {
+    if (r.body.find("\"type\":\"" + type + "\"") != std::string::npos) out.push_back(r);
+  }
+  return out;
+}
+
+// Waits for the first `type` event the receiver gets.
+std::optional<TlsRequest> WaitFor(const TlsTestServer& receiver, const std::string& type) {
+  const auto until = std::chrono::steady_clock::now() + kWait;
+  while (std::chrono::steady_clock::now() < until) {
+    auto got = Received(receiver, type);
+    if (!got.empty()) return got.front();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return std::nullopt;
+}
+
+// The receiver's check of a delivery (Standard Webhooks, 5 minutes tolerance).
+jobzen::Result<jobzen::webhooks::Verified> Verify(const std::string& secret, const TlsRequest& r) {
+  auto header = [&](const char* name) -> std::string_view {
+    const auto it = r.headers.find(name);
+    return it == r.headers.end() ? std::string_view() : std::string_view(it->second);
+  };
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  return jobzen::webhooks::Verify(secret, {header("webhook-id"), header("webhook-timestamp"), header("webhook-signature")},
+                                  r.body, now);
+}
+
+// The receiver back up on its old port (same URL for the server). The port may be briefly
+// held by another socket of the machine: retry for a while.
+std::unique_ptr<TlsTestServer> ReceiverBackOn(const std::filesystem::path& dir, int port) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      auto receiver = std::make_unique<TlsTestServer>(dir, port);
+      receiver->Route("/hook", {});
+      return receiver;
+    } catch (const std::exception&) {
+      if (attempt == 100) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+// Sets the partner's webhook to the receiver; returns the signing secret (shown once).
+std::string SetWebhook(int port, const CreatedKey& k, const TlsTestServer& receiver) {
+  const Response r = jobzen::testing::Http(
+      port, "PUT", "/api/v1/webhooks", {{"Content-Type", "application/json"}, {"X-JobZen-Key", k.key}},
+      R"({"url": ")" + receiver.Url("/hook") + R"(", "events": ["candidate.linked", "candidate.dissociated"]})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  return std::string(Json(r).at("secret").as_string());
+}
+
+std::string Invite(int port, const CreatedKey& k, const std::string& ref) {
+  const Response r = jobzen::testing::PostJson(port, "/api/v1/invitations", k.key, R"({"candidate_ref": ")" + ref + R"("})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  const json::object o = Json(r);
+  EXPECT_EQ(o.at("status").as_string(), "pending");
+  // The link handed to the candidate is this server's page.
+  const std::string url(o.at("url").as_string());
+  const std::string code(o.at("code").as_string());
+  EXPECT_EQ(url.substr(url.size() - code.size() - 8), "/invite/" + code);
+  return code;
+}
+
+// The candidate opens the invitation, consents and uploads `pdf` (a real multipart post);
+// returns the management path the page redirects to.
+std::string ConsentAndUpload(int port, const std::string& code, const std::string& pdf) {
+  Browser browser{port, {}, {}};
+  const Response page = browser.Get("/invite/" + code + "?lang=en");
+  EXPECT_EQ(page.status, 200);
+  const std::string action = "/invite/" + code + "?lang=en";
+  EXPECT_TRUE(browser.tokens.contains(action)) << "form not found";
+  const Response posted = browser.Post(
+      action, jobzen::testing::kMultipartType,
+      jobzen::testing::Multipart({{"csrf", browser.tokens[action], ""},
+                                  {"consent", "yes", ""},
+                                  {"cv_file", pdf, "cv.pdf"},
+                                  {"cv_text", "", ""}}));
+  EXPECT_EQ(posted.status, 303) << posted.body.substr(0, 500);
+  return jobzen::testing::LocationPath(posted);
+}
+
+Response Profile(int port, const CreatedKey& k, const std::string& ref) {
+  return jobzen::testing::GetWithKey(port, "/api/v1/candidates/" + ref + "/profile", k.key);
+}
+
+Response MatchStored(int port, const CreatedKey& k, const std::string& ref) {
+  return jobzen::testing::PostJson(port, "/api/v1/match", k.key,
+                                   R"({"candidate_ref": ")" + ref + R"(", "job_listings": [
+      {"job_id": "job_001", "title": "Backend Engineer", "description": "Python, FastAPI, PostgreSQL, Docker."}]})");
+}
+
+TEST(CandidatesEndToEnd, TheWholeStory) {
+  TempDir dir;
+  TlsTestServer receiver(Sub(dir, "receiver"));
+  receiver.Route("/hook", {});
+  ServerProcess server(Sub(dir, "server"), ServerArgs(receiver, "200"));
+  const int port = server.port();
+  const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Agence Alpha", "basic");
+  const CreatedKey b = jobzen::testing::CreatePartner(server.dsn(), "Agence Beta", "basic");
+  const std::string secret = SetWebhook(port, a, receiver);
+
+  // Before linking: unknown ref.
+  EXPECT_EQ(Profile(port, a, "cand_42").status, 404);
+
+  const std::string code = Invite(port, a, "cand_42");
+  const std::string manage = ConsentAndUpload(port, code, Fixture("cv_en_one_column.pdf"));
+  ASSERT_EQ(manage.rfind("/manage/", 0), 0u) << manage;
+
+  // candidate.linked arrives, signed with the secret shown at PUT.
+  const auto linked = WaitFor(receiver, "candidate.linked");
+  ASSERT_TRUE(linked);
+  const auto verified = Verify(secret, *linked);
+  ASSERT_TRUE(verified) << verified.error().code;
+  const json::object event = json::parse(linked->body).as_object();
+  EXPECT_EQ(event.at("data").at("ref").as_string(), "cand_42");
+  EXPECT_TRUE(event.at("data").at("has_profile").as_bool());
+  // A receiver holding another secret rejects it.
+  const auto forged = Verify(jobzen::webhooks::GenerateSecret(), *linked);
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, "signature_mismatch");
+
+  // The profile is ready for the fast path.
+  const Response profile = Profile(port, a, "cand_42");
+  ASSERT_EQ(profile.status, 200) << profile.body;
+  const json::object p = Json(profile);
+  EXPECT_TRUE(p.at("active").as_bool());
+  EXPECT_TRUE(p.at("has_profile").as_bool());
+  EXPECT_FALSE(p.at("profile").at("skills").as_array().empty());
+  const Response match = MatchStored(port, a, "cand_42");
+  ASSERT_EQ(match.status, 200) << match.body;
+  const json::object m = Json(match);
+  EXPECT_EQ(m.at("cv_input_used").as_string(), "stored_profile");
+  EXPECT_EQ(m.at("usage").at("tokens").as_int64(), 0);
+  EXPECT_GT(m.at("matches").at(0).at("score").as_int64(), 0);
+
+  // The invitation is used: listed as linked, and its page no longer offers a form.
+  const Response invitations = jobzen::testing::GetWithKey(port, "/api/v1/invitations", a.key);
+  EXPECT_EQ(Json(invitations).at("invitations").at(0).at("status").as_string(), "linked");
+  EXPECT_EQ(jobzen::testing::Http(port, "GET", "/invite/" + code).status, 410);
+
+  // Another partner sees nothing of it.
+  EXPECT_EQ(Profile(port, b, "cand_42").status, 404);
+  EXPECT_EQ(MatchStored(port, b, "cand_42").status, 404);
+  EXPECT_EQ(jobzen::testing::Http(port, "DELETE", "/api/v1/candidates/cand_42", {{"X-JobZen-Key", b.key}}).status, 404);
+
+  // The candidate dissociates from the management page.
+  Browser candidate{port, {}, {}};
+  ASSERT_EQ(candidate.Get(manage + "?lang=en").status, 200);
+  const std::string action = manage + "/dissociate?lang=en";
+  ASSERT_TRUE(candidate.tokens.contains(action));
+  const Response gone = candidate.Post(action, "application/x-www-form-urlencoded",
+                                       "csrf=" + candidate.tokens[action] + "&confirm=yes");
+  EXPECT_EQ(gone.status, 200) << gone.body.substr(0, 500);
+
+  const auto dissociated = WaitFor(receiver, "candidate.dissociated");
+  ASSERT_TRUE(dissociated);
+  ASSERT_TRUE(Verify(secret, *dissociated));
+  EXPECT_FALSE(json::parse(dissociated->body).at("data").at("has_profile").as_bool());
+  // In order: linked first.
+  const auto all = receiver.Requests();
+  ASSERT_GE(all.size(), 2u);
+  EXPECT_NE(all.front().body.find("candidate.linked"), std::string::npos);
+
+  EXPECT_EQ(Profile(port, a, "cand_42").status, 404);
+  EXPECT_EQ(MatchStored(port, a, "cand_42").status, 404);
+  EXPECT_EQ(jobzen::testing::Http(port, "GET", manage).status, 404);
+
+  // Every attempt is in the delivery log, with status and latency (recorded once the
+  // receiver has answered).
+  json::object hook;
+  const auto until = std::chrono::steady_clock::now() + kWait;
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    hook = Json(jobzen::testing::GetWithKey(port, "/api/v1/webhooks", a.key));
+  } while (hook.at("recent_attempts").as_array().size() < 2 && std::chrono::steady_clock::now() < until);
+  ASSERT_EQ(hook.at("recent_attempts").as_array().size(), 2u);
+  for (const auto& attempt : hook.at("recent_attempts").as_array()) {
+    EXPECT_EQ(attempt.at("status_code").as_int64(), 200);
+    EXPECT_GE(attempt.at("latency_ms").to_number<double>(), 0.0);
+  }
+  EXPECT_FALSE(hook.contains("secret"));
+}
+
+// The receiver is down when the candidate links: the delivery is retried until it is up.
+TEST(CandidatesEndToEnd, RetriesWhileTheReceiverIsDown) {
+  TempDir dir;
+  auto receiver = std::make_unique<TlsTestServer>(Sub(dir, "receiver"));
+  const int hook_port = receiver->port();
+  ServerProcess server(Sub(dir, "server"), ServerArgs(*receiver, "300"));
+  const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
+  const std::string secret = SetWebhook(server.port(), a, *receiver);
+  receiver.reset();  // down
+
+  const std::string code = Invite(server.port(), a, "cand-down");
+  ConsentAndUpload(server.port(), code, Fixture("cv_fr_one_column.pdf"));
+  // Wait for at least one failed attempt (no answer: status 0).
+  const auto failed_attempt = [&] {
+    const Response r = jobzen::testing::GetWithKey(server.port(), "/api/v1/webhooks", a.key);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json::object hook = Json(r);
+    for (const auto& at : hook.at("recent_attempts").as_array()) {
+      if (at.at("status_code").as_int64() == 0) return true;
+    }
+    return false;
+  };
+  const auto until = std::chrono::steady_clock::now() + kWait;
+  while (!failed_attempt() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(failed_attempt());
+
+  const auto back = ReceiverBackOn(Sub(dir, "receiver"), hook_port);  // up again, same address
+  const auto linked = WaitFor(*back, "candidate.linked");
+  ASSERT_TRUE(linked);
+  EXPECT_TRUE(Verify(secret, *linked));
+}
+
+// Deliveries pending when the server stops go out after it restarts.
+TEST(CandidatesEndToEnd, PendingDeliveriesSurviveARestart) {
+  TempDir dir;
+  auto receiver = std::make_unique<TlsTestServer>(Sub(dir, "receiver"));
+  const int hook_port = receiver->port();
+  std::string secret;
+  {
+    // Retries 3 s apart: the first attempt fails, the server stops before the second.
+    ServerProcess server(Sub(dir, "server"), ServerArgs(*receiver, "3000"));
+    const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
+    secret = SetWebhook(server.port(), a, *receiver);
+    receiver.reset();
+    const std::string code = Invite(server.port(), a, "cand-restart");
+    ConsentAndUpload(server.port(), code, Fixture("cv_en_one_column.pdf"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(server.Stop(), 0);
+  }
+  const auto back = ReceiverBackOn(Sub(dir, "receiver"), hook_port);
+  ServerProcess again(Sub(dir, "server"), ServerArgs(*back, "3000"));
+  const auto linked = WaitFor(*back, "candidate.linked");
+  ASSERT_TRUE(linked);
+  EXPECT_TRUE(Verify(secret, *linked));
+  EXPECT_EQ(json::parse(linked->body).at("data").at("ref").as_string(), "cand-restart");
+}
+
+// The partner's own dissociation, idempotent invitations, and the database holding nothing
+// readable of the profile or the CV.
+TEST(CandidatesEndToEnd, PartnerDissociatesAndTheDatabaseHoldsNothingReadable) {
+  TempDir dir;
+  TlsTestServer receiver(Sub(dir, "receiver"));
+  receiver.Route("/hook", {});
+  ServerProcess server(Sub(dir, "server"), ServerArgs(receiver, "200"));
+  const int port = server.port();
+  const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
+  const std::string secret = SetWebhook(port, a, receiver);
+
+  // The same Idempotency-Key replays the first invitation; another body is refused.
+  const jobzen::testing::Headers idem = {{"Content-Type", "application/json"}, {"X-JobZen-Key", a.key},
+                                         {"Idempotency-Key", "inv-1"}};
+  const Response first = jobzen::testing::Http(port, "POST", "/api/v1/invitations", idem, R"({"candidate_ref": "cand-7"})");
+  const Response replay = jobzen::testing::Http(port, "POST", "/api/v1/invitations", idem, R"({"candidate_ref": "cand-7"})");
+  ASSERT_EQ(first.status, 201);
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(replay.Header("Idempotency-Replayed"), "true");
+  EXPECT_EQ(jobzen::testing::Http(port, "POST", "/api/v1/invitations", idem, R"({"candidate_ref": "cand-8"})").status, 422);
+  const std::string code(Json(first).at("code").as_string());
+
+  // A CV pasted as text, with a marker skill and a marker sentence.
+  Browser browser{port, {}, {}};
+  ASSERT_EQ(browser.Get("/invite/" + code + "?lang=en").status, 200);
+  const std::string action = "/invite/" + code + "?lang=en";
+  ASSERT_TRUE(browser.tokens.contains(action));
+  const std::string cv =
+      "Senior Python developer, 8 years. Skills: Python, Django, PostgreSQL, Docker, Kubernetes.\n"
+      "Projects: Quintessorian migration platform (ZQXJ-CV-MARKER-2231).\n";
+  const Response posted = browser.Post(action, jobzen::testing::kMultipartType,
+                                       jobzen::testing::Multipart({{"csrf", browser.tokens[action], ""},
+                                                                   {"consent", "yes", ""},
+                                                                   {"cv_text", cv, ""}}));
+  ASSERT_EQ(posted.status, 303) << posted.body.substr(0, 500);
+  ASSERT_TRUE(WaitFor(receiver, "candidate.linked"));
+  const Response profile = Profile(port, a, "cand-7");
+  ASSERT_EQ(profile.status, 200);
+  EXPECT_NE(profile.body.find("Kubernetes"), std::string::npos);
+
+  // Nothing readable: neither the CV's marker nor the profile's skills or summary.
+  server.Stop();
+  std::string files;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    files += jobzen::testing::ReadFile(server.db_file().string() + suffix);
+  }
+  EXPECT_FALSE(files.empty());
+  for (const std::string& secret_text : {std::string("ZQXJ-CV-MARKER-2231"), std::string("Quintessorian"),
+                                         std::string("Kubernetes"), std::string("PostgreSQL"), code, secret}) {
+    EXPECT_EQ(files.find(secret_text), std::string::npos) << secret_text;
+  }
+  const std::string log = jobzen::testing::ReadFile(server.log_file());
+  EXPECT_EQ(log.find("ZQXJ-CV-MARKER-2231"), std::string::npos);
+  EXPECT_EQ(log.find(code), std::string::npos);
+
+  // Restarted on the same database: the partner dissociates; the event follows.
+  ServerProcess again(Sub(dir, "server"), ServerArgs(receiver, "200"));
+  const Response removed =
+      jobzen::testing::Http(again.port(), "DELETE", "/api/v1/candidates/cand-7", {{"X-JobZen-Key", a.key}});
+  EXPECT_EQ(removed.status, 200) << removed.body;
+  ASSERT_TRUE(WaitFor(receiver, "candidate.dissociated"));
+  EXPECT_EQ(Profile(again.port(), a, "cand-7").status, 404);
+}
+
+}  // namespace
