@@ -11,7 +11,6 @@
 #include <map>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "engine/language.hpp"
 
@@ -430,6 +429,26 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
 
 namespace {
 
+// A set of skill ids as a sorted vector: built and probed once per score (a few dozen ids),
+// where a hash set costs an allocation per element.
+class IdSet {
+ public:
+  void Insert(std::uint32_t id) {
+    const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+    if (it == ids_.end() || *it != id) ids_.insert(it, id);
+  }
+  template <typename It>
+  void InsertAll(It begin, It end) {
+    ids_.insert(ids_.end(), begin, end);
+    std::sort(ids_.begin(), ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+  }
+  bool Contains(std::uint32_t id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
+
+ private:
+  std::vector<std::uint32_t> ids_;
+};
+
 int EducationRank(std::string_view level) {
   if (level == "doctorate") return 8;
   if (level == "master") return 7;
@@ -452,7 +471,8 @@ std::string Phrase(const std::string& lang, const char* en, const char* fr, cons
 ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer, const ScoreOptions& options) {
   ScoreResult r;
   const std::string lang = !options.lang.empty() ? options.lang : (offer.lang == "fr" ? "fr" : "en");
-  std::unordered_set<std::uint32_t> has(profile.skill_ids.begin(), profile.skill_ids.end());
+  IdSet has;
+  has.InsertAll(profile.skill_ids.begin(), profile.skill_ids.end());
   // A specific credential proves its generic form: "CACES R489 cat. 3" is a "CACES R489",
   // "Qualification IRVE P1" a "Qualification IRVE" (same group, label extends the other's).
   for (const std::uint32_t mine : profile.skill_ids) {
@@ -462,7 +482,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
       const Skill& asked = taxonomy.skills()[os.skill];
       if (asked.group == s.group && os.skill != mine && s.en.size() > asked.en.size() &&
           s.en.compare(0, asked.en.size(), asked.en) == 0) {
-        has.insert(os.skill);
+        has.Insert(os.skill);
       }
     }
   }
@@ -470,19 +490,20 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (asked, candidate's stand-in)
-  std::unordered_set<std::uint32_t> implied;
+  IdSet implied;
   for (const OccupationRef& o : profile.occupations) {
-    for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.insert(core);
+    const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
+    implied.InsertAll(core.begin(), core.end());
   }
   std::vector<std::uint32_t> missing_required, missing_mandatory, missing_mentioned, matched;
   for (const OfferSkill& os : offer.skills) {
     // A skill the offer only implies through its occupation counts when held and is never a
     // gap: it can lift a score (shared core of the job), not lower one.
-    if (os.implied && !has.count(os.skill)) continue;
+    if (os.implied && !has.Contains(os.skill)) continue;
     const double weight = os.implied ? 0.3 : os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
     total += weight;
     const Skill& asked = taxonomy.skills()[os.skill];
-    if (has.count(os.skill)) {
+    if (has.Contains(os.skill)) {
       got += weight;
       matched.push_back(os.skill);
       continue;
@@ -490,9 +511,9 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     double credit = 0;
     std::uint32_t stand_in = os.skill;
     // Years in an occupation imply its core skills (a cariste drives forklifts), stated or not.
-    if (implied.count(os.skill)) credit = 0.6;
+    if (implied.Contains(os.skill)) credit = 0.6;
     for (const std::uint32_t rel : asked.related) {
-      if (has.count(rel) && credit < 0.5) {
+      if (has.Contains(rel) && credit < 0.5) {
         credit = 0.5;
         stand_in = rel;
       }
@@ -603,7 +624,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
                  static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
   for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
   for (const OfferSkill& os : offer.skills) {
-    if (!has.count(os.skill) && os.need != Need::kPreferred && !os.implied) {
+    if (!has.Contains(os.skill) && os.need != Need::kPreferred && !os.implied) {
       r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
     }
   }
@@ -612,7 +633,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     // Strengths: required skills held first, then experience and languages.
     std::vector<std::string> strengths;
     for (const OfferSkill& os : offer.skills) {
-      if (os.need == Need::kRequired && has.count(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
+      if (os.need == Need::kRequired && has.Contains(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
     }
     if (profile.experience_known && years > 0 && offer.min_years > 0 && years >= offer.min_years) {
       strengths.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
