@@ -131,7 +131,7 @@ BENCHMARK(BM_MatchCandidateRef100Warm)->Unit(benchmark::kMillisecond);
 // Every call brings 100 offers never seen before (each must be parsed).
 void BM_MatchCandidateRef100Cold(benchmark::State& state) {
   Fixture& f = Shared();
-  std::size_t n = 0;
+  static std::size_t n = 0;  // across repetitions too: a salt is never reused
   for (auto _ : state) {
     state.PauseTiming();
     const api::HttpRequest request = MatchRequest(f.key, "cold-" + std::to_string(n++));

@@ -57,6 +57,13 @@ class ProfileCipher {
   // Hex id (16 digits) of the current key: stored beside records so ReencryptAll finds the
   // ones sealed by older keys.
   const std::string& CurrentKeyId() const { return ids_hex_.front(); }
+  // True when the ring holds the key of this hex id.
+  bool HasKeyId(std::string_view hex_id) const {
+    for (const std::string& id : ids_hex_) {
+      if (id == hex_id) return true;
+    }
+    return false;
+  }
   // Hex id of the key that sealed `sealed`, "" when the record is too short to say.
   static std::string KeyIdOf(std::string_view sealed);
 

@@ -254,11 +254,19 @@ TEST_F(CandidatesTest, MasterKeyRotation) {
   EXPECT_EQ((*hook)->previous_secret, "whsec_one");
   EXPECT_EQ((*store_->FindIdempotent(p, "idem-1"))->body, "{\"ok\":true}");
 
-  Reopen({kKeyA});
-  auto lost = store_->FindCandidate(p, "cand-1");
-  ASSERT_FALSE(lost) << "A alone no longer opens what B sealed";
-  EXPECT_EQ(lost.error().code, "store_error");
-  EXPECT_EQ(lost.error().detail.find("Erlang"), std::string::npos);
+  // A alone no longer opens what B sealed: the store refuses to start rather than answer
+  // "not found" for every profile (a lost key file, a wrong variable).
+  store_.reset();
+  auto refused = OpenStore(Dsn(), MasterKeyOptions{{kKeyA}, ""});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "master_key");
+  EXPECT_NE(refused.error().detail.find("not configured"), std::string::npos);
+  EXPECT_EQ(refused.error().detail.find("Erlang"), std::string::npos);
+  // The same with a fresh key file (the old one lost).
+  auto fresh = OpenStore(Dsn(), MasterKeyOptions{{}, (dir_ / "new.key").string()});
+  ASSERT_FALSE(fresh);
+  EXPECT_EQ(fresh.error().code, "master_key");
+  Reopen({kKeyB});
 }
 
 TEST_F(CandidatesTest, PrivacyNothingSensitiveInTheDatabaseFiles) {

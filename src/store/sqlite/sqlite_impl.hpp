@@ -84,6 +84,8 @@ struct SqliteStore::Impl {
   Result<int> UserVersion();
   // Applies the migrations this build has and the file lacks, each in its own transaction.
   Result<Ok> Migrate();
+  // Error "master_key" when a stored record was sealed by a key the ring lacks.
+  Result<Ok> CheckSealingKeys();
 
   // The plaintext of `sealed` sealed again under the current key (master key rotation).
   Result<std::string> Reseal(std::string_view sealed, std::string_view aad) const {

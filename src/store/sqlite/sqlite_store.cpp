@@ -238,6 +238,29 @@ Result<Ok> SqliteStore::Impl::Migrate() {
   return Ok{};
 }
 
+// Refuses a database holding records sealed by a key the ring lacks (a lost key file, a wrong
+// $JOBZEN_MASTER_KEY): started anyway, it would answer "not found" for those profiles and seal
+// new ones under another key, and the operator would learn it from partners.
+Result<Ok> SqliteStore::Impl::CheckSealingKeys() {
+  Impl& impl = *this;
+  auto s = impl.Prepare(
+      "SELECT key_id FROM candidates WHERE profile IS NOT NULL UNION SELECT key_id FROM webhooks "
+      "UNION SELECT key_id FROM idempotency");
+  if (!s) return s.error();
+  StmtScope scope(*s);
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    const std::string id = Text(*s, 0);
+    if (!id.empty() && !impl.cipher.HasKeyId(id)) {
+      return Error{"master_key", impl.path + " holds records sealed by master key " + id +
+                                     ", which is not configured: restore that key ($JOBZEN_MASTER_KEY or the key "
+                                     "file) before starting; see docs/candidates.md"};
+    }
+  }
+  if (rc != SQLITE_DONE) return impl.Fail("check sealing keys");
+  return Ok{};
+}
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const MasterKeyOptions& keys) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -266,6 +289,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     if (auto r = impl->Exec(pragma); !r) return Error{"store_error", path + ": " + r.error().detail};
   }
   if (auto r = impl->Migrate(); !r) return r.error();
+  if (auto r = impl->CheckSealingKeys(); !r) return r.error();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 
