@@ -6,13 +6,13 @@
 
 #include <boost/json.hpp>
 
-#include <map>
 #include <regex>
 #include <stdexcept>
 
 #include "api/csrf.hpp"
 #include "api/html.hpp"
 #include "api/multipart.hpp"
+#include "browser.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -286,8 +286,11 @@ TEST(Html, InviteAndNoticePagesInBothLanguages) {
 // --- End to end through `jobzen serve` -------------------------------------------------------
 
 namespace json = boost::json;
+using jobzen::testing::Browser;
 using jobzen::testing::CreatedKey;
-using jobzen::testing::Headers;
+using jobzen::testing::FormField;
+using jobzen::testing::kMultipartType;
+using jobzen::testing::Multipart;
 using jobzen::testing::Response;
 
 // A partner name that would inject markup if any page forgot to escape it.
@@ -336,51 +339,6 @@ void ExpectPage(const Response& r, int status) {
 }
 
 bool Has(const Response& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
-
-// A page fetched as a browser would: its CSRF cookie and the token of each form, by action.
-struct Browser {
-  int port;
-  std::string cookie;  // "jz_csrf=..."
-  std::map<std::string, std::string> tokens;
-
-  Response Get(const std::string& target, const Headers& extra = {}) {
-    Headers h = extra;
-    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
-    Response r = jobzen::testing::Http(port, "GET", target, h);
-    const std::string set = r.Header("Set-Cookie");
-    if (!set.empty()) cookie = set.substr(0, set.find(';'));
-    static const std::regex kForm(R"re(action="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)")re");
-    for (std::sregex_iterator it(r.body.begin(), r.body.end(), kForm), end; it != end; ++it) {
-      tokens[std::regex_replace((*it)[1].str(), std::regex("&amp;"), "&")] = (*it)[2];
-    }
-    return r;
-  }
-
-  Response Post(const std::string& action, const std::string& content_type, const std::string& body) const {
-    Headers h = {{"Content-Type", content_type}};
-    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
-    return jobzen::testing::Http(port, "POST", action, h, body);
-  }
-};
-
-struct Field {
-  std::string name;
-  std::string value;
-  std::string filename;  // a file part when not empty
-};
-
-const std::string kMultipartType = "multipart/form-data; boundary=----jzFormBoundary7MA4YWxkTrZu0gW";
-
-// A browser-like multipart body (files as application/pdf).
-std::string Multipart(const std::vector<Field>& fields) {
-  std::string body;
-  for (const Field& f : fields) {
-    body += "------jzFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name=\"" + f.name + "\"";
-    if (!f.filename.empty()) body += "; filename=\"" + f.filename + "\"\r\nContent-Type: application/pdf";
-    body += "\r\n\r\n" + f.value + "\r\n";
-  }
-  return body + "------jzFormBoundary7MA4YWxkTrZu0gW--\r\n";
-}
 
 // GET /api/v1/candidates/{ref}/profile with the partner's key.
 Response PartnerProfile(const Env& env, const std::string& ref) {
@@ -446,11 +404,11 @@ TEST(PagesHttp, ConsentAndCvAreRequired) {
   Browser b{env.port(), {}, {}};
   const std::string action = "/invite/" + code + "?lang=en";
   b.Get(action);
-  const Field csrf{"csrf", b.tokens[action], ""};
-  const Field consent{"consent", "yes", ""};
+  const FormField csrf{"csrf", b.tokens[action], ""};
+  const FormField consent{"consent", "yes", ""};
   struct Case {
     std::string name;
-    std::vector<Field> fields;
+    std::vector<FormField> fields;
     std::string message;
   };
   const std::vector<Case> cases = {
