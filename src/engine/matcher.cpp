@@ -143,19 +143,6 @@ PhraseMatcher::PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary) : vocabular
   nodes_.emplace_back();
 }
 
-std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
-  if (text.vocabulary == vocabulary_.get()) return text.ids[i];
-  return vocabulary_->Find(text.key(i), text.hashes[i]);
-}
-
-std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {
-  if (key == kNoKey) return 0;
-  if (node == 0) return key < root_next_.size() ? root_next_[key] : 0;
-  const std::vector<Edge>& next = nodes_[node].next;
-  const auto it = std::lower_bound(next.begin(), next.end(), key, [](const Edge& e, std::uint32_t k) { return e.key < k; });
-  return it != next.end() && it->key == key ? it->child : 0;
-}
-
 bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive) {
   const std::vector<Token> tokens = Tokenize(phrase);
   if (tokens.empty()) return false;

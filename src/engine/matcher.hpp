@@ -9,6 +9,7 @@
 // scanning a text with each of them costs one array index per token.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -66,8 +67,10 @@ class Vocabulary {
 // Inline: called for every token of every text, most often for a miss.
 inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
   const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  if (slots_[i].id == kNoKey) return kNoKey;  // the common miss, before Head is computed
   const std::uint64_t head = Head(key);
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+  for (;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.id == kNoKey) return kNoKey;
     if (s.head == head && s.size == key.size() && (key.size() <= 8 || Key(s.id).substr(8) == key.substr(8))) return s.id;
@@ -158,6 +161,20 @@ class PhraseMatcher {
   std::vector<std::string> exact_;
   std::size_t phrases_ = 0;
 };
+
+// Inline: both run for every token of every text each matcher scans.
+inline std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
+  if (text.vocabulary == vocabulary_.get()) return text.ids[i];
+  return vocabulary_->Find(text.key(i), text.hashes[i]);
+}
+
+inline std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {
+  if (key == Vocabulary::kNoKey) return 0;
+  if (node == 0) return key < root_next_.size() ? root_next_[key] : 0;
+  const std::vector<Edge>& next = nodes_[node].next;
+  const auto it = std::lower_bound(next.begin(), next.end(), key, [](const Edge& e, std::uint32_t k) { return e.key < k; });
+  return it != next.end() && it->key == key ? it->child : 0;
+}
 
 // Key of a folded token for matching: plural and French feminine endings folded
 // ("infirmieres" -> "infirmier", "technologies" -> "technology", "chariots" -> "chariot").

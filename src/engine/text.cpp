@@ -138,9 +138,10 @@ std::size_t AsciiWordRun(std::string_view text, std::size_t pos, std::uint8_t* c
 // Appends ASCII letters and digits lowered.
 void AppendLowered(std::string_view ascii, std::string& out) {
   const std::size_t old_size = out.size();
-  out.resize(old_size + ascii.size());
-  char* dst = out.data() + old_size;
-  for (const char c : ascii) *dst++ = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  out.append(ascii);
+  for (char* c = out.data() + old_size; c != out.data() + out.size(); ++c) {
+    if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c - 'A' + 'a');
+  }
 }
 
 // The code point at byte offset pos, decoded on demand (ASCII without a call).
