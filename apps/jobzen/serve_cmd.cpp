@@ -50,6 +50,9 @@ Each option can also be set by the environment variable in brackets; the flag wi
                               https://jobzen.example (default: http://<Host header>) [JOBZEN_PUBLIC_URL]
   --master-key-file PATH      key file for encryption at rest when $JOBZEN_MASTER_KEY is unset
                               (default: master.key beside the database) [JOBZEN_MASTER_KEY_FILE]
+  --csrf-secret TEXT          key of the candidate pages' CSRF tokens, 32+ characters; set it so
+                              forms opened before a restart still post (default: random per
+                              process) [JOBZEN_CSRF_SECRET]
   --invitation-days N         default validity of an invitation (14, at most 90) [JOBZEN_INVITATION_DAYS]
   --webhook-ca-file PEM       CA bundle trusted for webhook endpoints [JOBZEN_WEBHOOK_CA_FILE]
   --webhook-timeout-ms N      one webhook POST (15000) [JOBZEN_WEBHOOK_TIMEOUT_MS]
@@ -193,6 +196,11 @@ int ServeCommand(const Args& args) {
   delivery.destination.ca_file = Setting(args, "--webhook-ca-file").value_or("");
   service.webhook_destination = delivery.destination;
   service.public_base_url = Setting(args, "--public-url").value_or("");
+  service.csrf_secret = Setting(args, "--csrf-secret").value_or("");
+  if (!service.csrf_secret.empty() && service.csrf_secret.size() < 32) {
+    std::cerr << "jobzen: --csrf-secret must be at least 32 characters\n";
+    return 2;
+  }
   service.access_log = !args.Has("--no-access-log");
   if (const char* e = std::getenv("JOBZEN_ACCESS_LOG"); e != nullptr && std::string(e) == "0") service.access_log = false;
   server.port_file = Setting(args, "--port-file").value_or("");

@@ -72,4 +72,13 @@ std::string ResetAt(const Date& d) {
   return buf;
 }
 
+std::string NowRfc3339(std::int64_t plus_seconds) {
+  const auto now = std::chrono::system_clock::now() + std::chrono::seconds(plus_seconds);
+  const long long seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const long long of_day = ((seconds % 86400) + 86400) % 86400;
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "T%02lld:%02lld:%02lldZ", of_day / 3600, of_day / 60 % 60, of_day % 60);
+  return FormatDate(Today(now)) + clock;
+}
+
 }  // namespace jobzen::api

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,5 +32,9 @@ Date Today(std::chrono::system_clock::time_point now = std::chrono::system_clock
 std::string Period(const Date& d);
 // When the period of `d` ends: the 1st of the next month, 00:00 UTC, as RFC 3339.
 std::string ResetAt(const Date& d);
+
+// The store's clock: RFC 3339 UTC to the second ("2026-03-01T09:30:00Z"), `plus_seconds`
+// from now. These strings order lexicographically as time does.
+std::string NowRfc3339(std::int64_t plus_seconds = 0);
 
 }  // namespace jobzen::api

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <functional>
-#include <ctime>
 #include <mutex>
 
 #include "api/candidate_mapping.hpp"
@@ -29,18 +28,6 @@ constexpr std::size_t kMaxUrlChars = 2048;
 constexpr std::size_t kListLimit = 500;
 constexpr std::array<std::string_view, 2> kEvents = {"candidate.linked", "candidate.dissociated"};
 constexpr std::int64_t kRotationGraceSeconds = 24 * 3600;
-
-std::string Rfc3339(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string NowRfc3339(std::int64_t plus_seconds = 0) {
-  return Rfc3339(std::time(nullptr) + static_cast<std::time_t>(plus_seconds));
-}
 
 // A candidate ref: 1..256 characters of printable text (it is echoed in URLs and webhooks).
 bool ValidRef(std::string_view ref) {

@@ -28,16 +28,6 @@ const std::pair<std::string, std::string> kSecurityHeaders[] = {
     {"X-Frame-Options", "DENY"},
 };
 
-// The store's clock: RFC 3339 UTC to the second ("2026-03-01T09:30:00Z").
-std::string NowRfc3339() {
-  const auto now = std::chrono::system_clock::now();
-  const long seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-  const long of_day = seconds % 86400;
-  char clock[16];
-  std::snprintf(clock, sizeof clock, "T%02ld:%02ld:%02ldZ", of_day / 3600, of_day / 60 % 60, of_day % 60);
-  return FormatDate(Today(now)) + clock;
-}
-
 // Percent-encodes one path segment: a code or token from the URL goes back into links intact.
 std::string EncodeSegment(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
