@@ -260,16 +260,15 @@ class Reservation {
 }  // namespace
 
 JsonBody ParseJsonBody(const HttpRequest& req) {
-  JsonBody b;
   if (!IsJsonContentType(req.content_type)) {
-    b.problem = Problem{"unsupported_media_type", "send the body as Content-Type: application/json", {}, {}, {}};
-    return b;
+    return {{}, Problem{"unsupported_media_type", "send the body as Content-Type: application/json", {}, {}, {}}};
   }
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 64;
-  // One arena per request: the parsed tree is freed at once, not node by node.
-  b.doc = json::parse(req.body, ec, json::make_shared_resource<json::monotonic_resource>(), opts);
+  // One arena per request: the parsed tree is freed at once, not node by node. Moved (not
+  // assigned) into the result: assigning across memory resources would copy the whole tree.
+  JsonBody b{json::parse(req.body, ec, json::make_shared_resource<json::monotonic_resource>(), opts), {}};
   if (ec) {
     // The parser's message names the problem, never the input.
     b.problem = Problem{"invalid_json", "the body is not valid JSON: " + ec.message(), {}, {}, {}};
@@ -278,7 +277,6 @@ JsonBody ParseJsonBody(const HttpRequest& req) {
   }
   return b;
 }
-
 
 namespace {
 
@@ -308,8 +306,7 @@ Problem QuotaExceeded(const Call& call) {
 // Defined here rather than in Impl to keep service_impl.hpp free of Boost.JSON.
 static Prepared Prepare(Service::Impl& s, Call& call, bool accept_profile_json,
                         const std::function<void(const json::object&, Errors&)>& validate) {
-  Prepared p;
-  p.body = ParseJsonBody(call.req);
+  Prepared p{ParseJsonBody(call.req), {}, {}, {}, {}, {}};
   if (p.body.problem) {
     p.refused = ProblemResponse(*p.body.problem);
     return p;
