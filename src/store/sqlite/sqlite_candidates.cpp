@@ -136,34 +136,9 @@ Result<std::optional<ManagedCandidate>> SqliteStore::Impl::FindManagedLocked(std
 }
 
 Result<std::int64_t> SqliteStore::Impl::ReencryptProfilesLocked() {
-  struct Row {
-    std::int64_t partner_id;
-    std::string ref;
-    std::string sealed;
-  };
-  std::vector<Row> rows;
-  {
-    auto s = Prepare("SELECT partner_id, ref, profile FROM candidates WHERE profile IS NOT NULL AND key_id IS NOT ?1");
-    if (!s) return s.error();
-    StmtScope scope(*s);
-    BindText(*s, 1, cipher.CurrentKeyId());
-    int rc;
-    while ((rc = sqlite3_step(*s)) == SQLITE_ROW) rows.push_back({sqlite3_column_int64(*s, 0), Text(*s, 1), Text(*s, 2)});
-    if (rc != SQLITE_DONE) return Fail("re-encrypt scan");
-  }
-  for (const Row& row : rows) {
-    auto sealed = Reseal(row.sealed, ProfileAad(row.partner_id, row.ref));
-    if (!sealed) return sealed.error();
-    auto s = Prepare("UPDATE candidates SET profile = ?3, key_id = ?4 WHERE partner_id = ?1 AND ref = ?2");
-    if (!s) return s.error();
-    StmtScope scope(*s);
-    sqlite3_bind_int64(*s, 1, row.partner_id);
-    BindText(*s, 2, row.ref);
-    BindBlob(*s, 3, *sealed);
-    BindText(*s, 4, cipher.CurrentKeyId());
-    if (auto r = Done(*s, "re-encrypt profile"); !r) return r.error();
-  }
-  return static_cast<std::int64_t>(rows.size());
+  return ResealColumnLocked(
+      "SELECT partner_id, ref, profile FROM candidates WHERE profile IS NOT NULL AND key_id IS NOT ?1",
+      "UPDATE candidates SET profile = ?3, key_id = ?4 WHERE partner_id = ?1 AND ref = ?2", &ProfileAad);
 }
 
 // --- Candidates ---

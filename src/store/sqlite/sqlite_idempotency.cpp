@@ -75,34 +75,9 @@ Result<Ok> SqliteStore::SaveIdempotent(std::int64_t partner_id, std::string_view
 }
 
 Result<std::int64_t> SqliteStore::Impl::ReencryptIdempotentLocked() {
-  struct Row {
-    std::int64_t partner_id;
-    std::string key;
-    std::string body;
-  };
-  std::vector<Row> rows;
-  {
-    auto s = Prepare("SELECT partner_id, key, body FROM idempotency WHERE key_id IS NOT ?1");
-    if (!s) return s.error();
-    StmtScope scope(*s);
-    BindText(*s, 1, cipher.CurrentKeyId());
-    int rc;
-    while ((rc = sqlite3_step(*s)) == SQLITE_ROW) rows.push_back({sqlite3_column_int64(*s, 0), Text(*s, 1), Text(*s, 2)});
-    if (rc != SQLITE_DONE) return Fail("re-encrypt scan");
-  }
-  for (const Row& row : rows) {
-    auto sealed = Reseal(row.body, IdempotencyAad(row.partner_id, row.key));
-    if (!sealed) return sealed.error();
-    auto s = Prepare("UPDATE idempotency SET body = ?3, key_id = ?4 WHERE partner_id = ?1 AND key = ?2");
-    if (!s) return s.error();
-    StmtScope scope(*s);
-    sqlite3_bind_int64(*s, 1, row.partner_id);
-    BindText(*s, 2, row.key);
-    BindBlob(*s, 3, *sealed);
-    BindText(*s, 4, cipher.CurrentKeyId());
-    if (auto r = Done(*s, "re-encrypt idempotent response"); !r) return r.error();
-  }
-  return static_cast<std::int64_t>(rows.size());
+  return ResealColumnLocked("SELECT partner_id, key, body FROM idempotency WHERE key_id IS NOT ?1",
+                            "UPDATE idempotency SET body = ?3, key_id = ?4 WHERE partner_id = ?1 AND key = ?2",
+                            &IdempotencyAad);
 }
 
 }  // namespace jobzen::store

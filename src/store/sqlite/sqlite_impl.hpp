@@ -97,6 +97,12 @@ struct SqliteStore::Impl {
   }
 
   // ReencryptAll's steps, one per table: the number of rows re-sealed. Caller holds a Txn.
+  // Re-seals under the current key one sealed column of rows keyed by (partner_id, a text
+  // key): `select_sql` yields (partner_id, key, sealed) of the rows sealed by another key
+  // (?1 = current key id), `update_sql` writes (?1 partner_id, ?2 key, ?3 sealed, ?4 key id).
+  // Both are string literals (the statement cache is keyed by their address).
+  Result<std::int64_t> ResealColumnLocked(const char* select_sql, const char* update_sql,
+                                          std::string (*aad)(std::int64_t, std::string_view));
   Result<std::int64_t> ReencryptProfilesLocked();    // sqlite_candidates.cpp
   Result<std::int64_t> ReencryptWebhooksLocked();    // sqlite_webhooks.cpp
   Result<std::int64_t> ReencryptIdempotentLocked();  // sqlite_idempotency.cpp

@@ -241,6 +241,38 @@ Result<Ok> SqliteStore::Impl::Migrate() {
 // Refuses a database holding records sealed by a key the ring lacks (a lost key file, a wrong
 // $JOBZEN_MASTER_KEY): started anyway, it would answer "not found" for those profiles and seal
 // new ones under another key, and the operator would learn it from partners.
+Result<std::int64_t> SqliteStore::Impl::ResealColumnLocked(const char* select_sql, const char* update_sql,
+                                                           std::string (*aad)(std::int64_t, std::string_view)) {
+  struct Row {
+    std::int64_t partner_id;
+    std::string key;
+    std::string sealed;
+  };
+  std::vector<Row> rows;
+  {
+    auto s = Prepare(select_sql);
+    if (!s) return s.error();
+    StmtScope scope(*s);
+    BindText(*s, 1, cipher.CurrentKeyId());
+    int rc;
+    while ((rc = sqlite3_step(*s)) == SQLITE_ROW) rows.push_back({sqlite3_column_int64(*s, 0), Text(*s, 1), Text(*s, 2)});
+    if (rc != SQLITE_DONE) return Fail("re-encrypt scan");
+  }
+  for (const Row& row : rows) {
+    auto sealed = Reseal(row.sealed, aad(row.partner_id, row.key));
+    if (!sealed) return sealed.error();
+    auto s = Prepare(update_sql);
+    if (!s) return s.error();
+    StmtScope scope(*s);
+    sqlite3_bind_int64(*s, 1, row.partner_id);
+    BindText(*s, 2, row.key);
+    BindBlob(*s, 3, *sealed);
+    BindText(*s, 4, cipher.CurrentKeyId());
+    if (auto r = Done(*s, "re-encrypt"); !r) return r.error();
+  }
+  return static_cast<std::int64_t>(rows.size());
+}
+
 Result<Ok> SqliteStore::Impl::CheckSealingKeys() {
   Impl& impl = *this;
   auto s = impl.Prepare(
