@@ -73,8 +73,9 @@ int HexValue(char c) {
   return -1;
 }
 
-// Percent-decodes one path segment; nullopt on a malformed escape or a decoded '/' or control
-// character (a parameter never spans segments nor carries controls).
+// Percent-decodes one path segment; nullopt on a malformed escape or a control character.
+// Segments are split on the raw '/' before decoding, so "%2F" is a slash inside a parameter
+// (a candidate ref may hold one).
 std::optional<std::string> DecodeSegment(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -87,7 +88,6 @@ std::optional<std::string> DecodeSegment(std::string_view s) {
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;
-      if (c == '/') return std::nullopt;
     }
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
     out += c;

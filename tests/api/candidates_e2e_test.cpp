@@ -360,3 +360,158 @@ TEST(CandidatesEndToEnd, PartnerDissociatesAndTheDatabaseHoldsNothingReadable) {
 }
 
 }  // namespace
+
+// --- The partner API around linked candidates, on one shared server ------------------------
+
+struct ApiEnv {
+  TempDir dir;
+  TlsTestServer receiver{Sub(dir, "receiver")};
+  ServerProcess server{Sub(dir, "server"), ServerArgs(receiver, "200")};
+  CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
+  CreatedKey b = jobzen::testing::CreatePartner(server.dsn(), "Beta", "basic");
+  int port() const { return server.port(); }
+};
+
+ApiEnv& Api() {
+  static ApiEnv env;
+  return env;
+}
+
+Response Call(const std::string& method, const std::string& target, const CreatedKey& k, const std::string& body = "",
+              const jobzen::testing::Headers& extra = {}) {
+  jobzen::testing::Headers h = {{"X-JobZen-Key", k.key}};
+  if (!body.empty()) h.emplace_back("Content-Type", "application/json");
+  h.insert(h.end(), extra.begin(), extra.end());
+  return jobzen::testing::Http(Api().port(), method, target, h, body);
+}
+
+std::string ProblemCode(const Response& r) {
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json") << r.body;
+  return std::string(Json(r).at("code").as_string());
+}
+
+TEST(CandidatesApi, InvitationsValidateListAndRevoke) {
+  ApiEnv& env = Api();
+  struct Case {
+    std::string body;
+    std::string field;
+  };
+  const std::vector<Case> invalid = {
+      {R"({})", "candidate_ref"},
+      {R"({"candidate_ref": ""})", "candidate_ref"},
+      {R"({"candidate_ref": 42})", "candidate_ref"},
+      {R"({"candidate_ref": ")" + std::string(257, 'x') + R"("})", "candidate_ref"},
+      {R"({"candidate_ref": "a\u0001b"})", "candidate_ref"},
+      {R"({"candidate_ref": "c", "expires_in_days": 0})", "expires_in_days"},
+      {R"({"candidate_ref": "c", "expires_in_days": 91})", "expires_in_days"},
+      {R"({"candidate_ref": "c", "expires_in_days": "7"})", "expires_in_days"},
+  };
+  for (const Case& c : invalid) {
+    const Response r = Call("POST", "/api/v1/invitations", env.a, c.body);
+    EXPECT_EQ(r.status, 422) << c.body;
+    EXPECT_EQ(ProblemCode(r), "validation_failed") << c.body;
+    EXPECT_EQ(Json(r).at("errors").at(0).at("field").as_string(), c.field) << c.body;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/invitations", env.a, "{").status, 400);
+  EXPECT_EQ(jobzen::testing::Http(env.port(), "POST", "/api/v1/invitations", {{"Content-Type", "application/json"}},
+                                  R"({"candidate_ref": "c"})").status, 401);
+
+  const Response created = Call("POST", "/api/v1/invitations", env.a, R"({"candidate_ref": "rev-1", "expires_in_days": 3})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const json::object inv = Json(created);
+  const std::string id(inv.at("id").as_string());
+  const std::string code(inv.at("code").as_string());
+  EXPECT_EQ(code.size(), 32u);
+  EXPECT_EQ(inv.at("code_hint").as_string(), "..." + code.substr(28));
+
+  // Listed without the code; another partner neither sees nor revokes it.
+  const Response listed = Call("GET", "/api/v1/invitations", env.a);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.find(code), std::string::npos) << "the code is shown once";
+  EXPECT_NE(listed.body.find(id), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/invitations", env.b).body.find(id), std::string::npos);
+  EXPECT_EQ(ProblemCode(Call("DELETE", "/api/v1/invitations/" + id, env.b)), "not_found");
+
+  const Response revoked = Call("DELETE", "/api/v1/invitations/" + id, env.a);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(Json(revoked).at("status").as_string(), "revoked");
+  EXPECT_EQ(ProblemCode(Call("DELETE", "/api/v1/invitations/" + id, env.a)), "invitation_not_pending");
+  EXPECT_EQ(jobzen::testing::Http(env.port(), "GET", "/invite/" + code).status, 410);
+  EXPECT_EQ(ProblemCode(Call("DELETE", "/api/v1/invitations/inv_nope", env.a)), "not_found");
+}
+
+TEST(CandidatesApi, CandidateRefsArePercentDecodedAndChecked) {
+  ApiEnv& env = Api();
+  const std::string code = Invite(env.port(), env.a, "dossier 7/é");
+  ConsentAndSend(env.port(), code, {"cv_text", "Comptable, 6 ans d'expérience : SAP, Excel, fiscalité.", ""});
+  const Response r = Call("GET", "/api/v1/candidates/dossier%207%2F%C3%A9/profile", env.a);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).at("ref").as_string(), "dossier 7/é");
+  EXPECT_EQ(Call("GET", "/api/v1/candidates/dossier%207%2F%C3%A9/profile", env.b).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/candidates/bad%0Aref/profile", env.a).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/candidates/bad%ZZ/profile", env.a).status, 404);
+}
+
+TEST(CandidatesApi, WebhookSettingsTestAndRotation) {
+  ApiEnv& env = Api();
+  env.receiver.Route("/hook", {});
+  // Destination rules: https only, no credentials; events known.
+  for (const std::string& body : {std::string(R"({"url": "http://example.org/hook"})"),
+                                  std::string(R"({"url": "https://user:pw@example.org/hook"})"),
+                                  std::string(R"({"url": ""})")}) {
+    const Response r = Call("PUT", "/api/v1/webhooks", env.b, body);
+    EXPECT_EQ(r.status, 422) << body << " " << r.body;
+  }
+  const Response bad_event = Call("PUT", "/api/v1/webhooks", env.b,
+                                  R"({"url": ")" + env.receiver.Url("/hook") + R"(", "events": ["candidate.deleted"]})");
+  EXPECT_EQ(ProblemCode(bad_event), "validation_failed");
+  EXPECT_EQ(ProblemCode(Call("GET", "/api/v1/webhooks", env.b)), "webhook_not_found");
+  EXPECT_EQ(ProblemCode(Call("POST", "/api/v1/webhooks/test", env.b)), "webhook_not_found");
+  EXPECT_EQ(ProblemCode(Call("POST", "/api/v1/webhooks/rotate-secret", env.b)), "webhook_not_found");
+
+  const std::string first = SetWebhook(env.port(), env.b, env.receiver);
+  EXPECT_EQ(first.rfind("whsec_", 0), 0u);
+  // A second PUT keeps the secret and does not show it.
+  const Response again = Call("PUT", "/api/v1/webhooks", env.b,
+                              R"({"url": ")" + env.receiver.Url("/hook") + R"(", "events": ["candidate.linked"]})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_FALSE(Json(again).contains("secret"));
+  EXPECT_EQ(Json(again).at("events").as_array().size(), 1u);
+
+  // The test event is delivered now, signed with the secret, and logged.
+  const Response test = Call("POST", "/api/v1/webhooks/test", env.b);
+  ASSERT_EQ(test.status, 200) << test.body;
+  EXPECT_TRUE(Json(test).at("delivered").as_bool());
+  const auto delivered = WaitFor(env.receiver, "webhook.test");
+  ASSERT_TRUE(delivered);
+  EXPECT_TRUE(Verify(first, *delivered));
+
+  // Rotation: the new secret once; both sign for 24 h; replayed by Idempotency-Key.
+  const Response rotated = Call("POST", "/api/v1/webhooks/rotate-secret", env.b, "", {{"Idempotency-Key", "rot-1"}});
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  const std::string second(Json(rotated).at("secret").as_string());
+  EXPECT_NE(second, first);
+  EXPECT_TRUE(Json(rotated).at("previous_secret_valid_until").is_string());
+  const Response replay = Call("POST", "/api/v1/webhooks/rotate-secret", env.b, "", {{"Idempotency-Key", "rot-1"}});
+  EXPECT_EQ(replay.body, rotated.body);
+  const std::size_t before = Received(env.receiver, "webhook.test").size();
+  ASSERT_EQ(Call("POST", "/api/v1/webhooks/test", env.b).status, 200);
+  const auto tests = Received(env.receiver, "webhook.test");
+  ASSERT_EQ(tests.size(), before + 1);
+  EXPECT_TRUE(Verify(first, tests.back())) << "the previous secret still verifies during the rotation";
+  EXPECT_TRUE(Verify(second, tests.back()));
+
+  const json::object settings = Json(Call("GET", "/api/v1/webhooks", env.b));
+  EXPECT_FALSE(settings.contains("secret"));
+  EXPECT_GE(settings.at("recent_attempts").as_array().size(), 2u);
+  EXPECT_EQ(Call("DELETE", "/api/v1/webhooks", env.b).status, 200);
+  EXPECT_EQ(ProblemCode(Call("GET", "/api/v1/webhooks", env.b)), "webhook_not_found");
+}
+
+TEST(CandidatesApi, CandidateCallsCostNoQuota) {
+  ApiEnv& env = Api();
+  // Candidate look-ups and settings are free: /status shows no quota used by them.
+  const Response status = Call("GET", "/api/v1/status", env.a);
+  ASSERT_EQ(status.status, 200);
+  EXPECT_EQ(Json(status).at("quota_used").as_int64(), 0) << status.body;
+}

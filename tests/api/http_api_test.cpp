@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "api/service.hpp"
+#include "browser.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 #include "tls_test_server.hpp"
@@ -153,13 +154,60 @@ TEST(GuideExamples, MatchWithoutExplainHasNoStrengths) {
   for (const auto& m : o.at("matches").as_array()) EXPECT_FALSE(m.as_object().contains("strengths"));
 }
 
-TEST(GuideExamples, FastPathMatchAnswersCandidateNotFoundUntilCandidatesExist) {
+// The guide's fast path, verbatim: 404 until YOUR_CANDIDATE_ID is linked; then the profile
+// check, /match and /score with candidate_ref alone use the stored profile (no tokens).
+TEST(GuideExamples, FastPathWithALinkedCandidate) {
   Env& env = Shared();
   const Response r = PostJson(env.port(), "/api/v1/match", env.standard.key, kGuideFastMatch);
   const json::object p = ExpectProblem(r, 404, "candidate_not_found");
   EXPECT_TRUE(HasFieldError(p, "candidate_ref"));
   const Response s = PostJson(env.port(), "/api/v1/score", env.standard.key, kGuideFastScore);
   ExpectProblem(s, 404, "candidate_not_found");
+
+  // The candidate links through the invitation page with a pasted CV.
+  const Response invited =
+      PostJson(env.port(), "/api/v1/invitations", env.standard.key, R"({"candidate_ref": "YOUR_CANDIDATE_ID"})");
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const std::string code(Json(invited).at("code").as_string());
+  jobzen::testing::Browser browser{env.port(), {}, {}};
+  ASSERT_EQ(browser.Get("/invite/" + code + "?lang=fr").status, 200);
+  const std::string action = "/invite/" + code + "?lang=fr";
+  const Response linked = browser.Post(
+      action, jobzen::testing::kMultipartType,
+      jobzen::testing::Multipart({{"csrf", browser.tokens[action], ""},
+                                  {"consent", "yes", ""},
+                                  {"cv_text", "Développeur Full Stack depuis 2019 : Python, FastAPI, React, PostgreSQL.", ""}}));
+  ASSERT_EQ(linked.status, 303) << linked.body.substr(0, 300);
+
+  const Response profile = GetWithKey(env.port(), "/api/v1/candidates/YOUR_CANDIDATE_ID/profile", env.standard.key);
+  ASSERT_EQ(profile.status, 200) << profile.body;
+  ExpectCommonHeaders(profile);
+  const json::object po = Json(profile);
+  EXPECT_EQ(po.at("ref").as_string(), "YOUR_CANDIDATE_ID");
+  EXPECT_TRUE(po.at("active").as_bool());
+  EXPECT_TRUE(po.at("has_profile").as_bool());
+  EXPECT_TRUE(po.at("linked_at").is_string());
+  const json::object& stored = po.at("profile").as_object();
+  bool has_python = false;
+  for (const auto& skill : stored.at("skills").as_array()) has_python |= skill.as_string() == "Python";
+  EXPECT_TRUE(has_python);
+  EXPECT_TRUE(stored.at("relevant_job_titles").is_array());
+  EXPECT_FALSE(stored.at("profile_summary").as_string().empty());
+
+  const Response fast = PostJson(env.port(), "/api/v1/match", env.standard.key, kGuideFastMatch);
+  ASSERT_EQ(fast.status, 200) << fast.body;
+  const json::object m = Json(fast);
+  EXPECT_EQ(m.at("cv_input_used").as_string(), "stored_profile");
+  EXPECT_EQ(m.at("usage").at("tokens").as_int64(), 0);
+  EXPECT_EQ(m.at("matches").at(0).at("job_id").as_string(), "job_001");
+  EXPECT_GE(m.at("matches").at(0).at("score").as_int64(), 60) << "a Python/FastAPI profile for a Python/FastAPI offer";
+
+  const Response score = PostJson(env.port(), "/api/v1/score", env.standard.key, kGuideFastScore);
+  ASSERT_EQ(score.status, 200) << score.body;
+  const json::object so = Json(score);
+  EXPECT_EQ(so.at("usage").at("tokens").as_int64(), 0);
+  EXPECT_TRUE(so.contains("breakdown"));
+  EXPECT_TRUE(so.at("recommendation").is_string());
 }
 
 TEST(GuideExamples, AnalyzePdfBase64WithCandidateRef) {
