@@ -149,7 +149,8 @@ std::string OfferString(const json::object& o, const char* name, const std::stri
   }
   const std::string_view s = v->get_string();
   if (required && s.empty()) errors.Add(path + "." + name, "must not be empty");
-  if (CodePoints(s) > max_chars) {
+  // A string of at most max_chars bytes has at most as many characters: no count needed.
+  if (s.size() > max_chars && CodePoints(s) > max_chars) {
     errors.Add(path + "." + name, "must be at most " + std::to_string(max_chars) + " characters");
   }
   return std::string(s);
