@@ -30,15 +30,18 @@ std::string Read(const std::string& path) {
   return s.str();
 }
 
-// A server's state: a throw-away SQLite database with one partner and one linked candidate.
+// A server's state: a throw-away SQLite database with one partner and one linked candidate,
+// and a service that spreads a large /match over `threads` engine threads (jobzen serve: one
+// per core).
 struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<store::Store> db;
   std::unique_ptr<api::Service> service;
   std::string key;
 
-  Fixture() {
-    dir = std::filesystem::temp_directory_path() / ("jobzen-api-bench-" + std::to_string(::getpid()));
+  explicit Fixture(unsigned threads) {
+    dir = std::filesystem::temp_directory_path() /
+          ("jobzen-api-bench-" + std::to_string(::getpid()) + "-" + std::to_string(threads));
     std::filesystem::create_directories(dir);
     auto opened = store::OpenStore("sqlite:" + (dir / "bench.db").string(),
                                    {.keys = {"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}, .key_file = {}});
@@ -55,7 +58,7 @@ struct Fixture {
     config.access_log = false;
     config.rate_per_second = 1e9;
     config.rate_burst = 1e9;
-    config.match_threads = 1;
+    config.match_threads = threads;
     service = std::make_unique<api::Service>(config, *taxonomy, *db);
   }
   ~Fixture() { std::filesystem::remove_all(dir); }
@@ -73,9 +76,9 @@ struct Fixture {
   }
 };
 
-Fixture& Shared() {
-  static Fixture f;
-  return f;
+Fixture& Shared(unsigned threads) {
+  static Fixture one(1), two(2);
+  return threads == 1 ? one : two;
 }
 
 // The first 100 France Travail offers as job_listings; `salt` makes every description new
@@ -118,7 +121,7 @@ void Check(const api::HttpResponse& r, benchmark::State& state) {
 
 // Offers seen before (the server's parsed-offer cache): a partner re-scoring its open offers.
 void BM_MatchCandidateRef100Warm(benchmark::State& state) {
-  Fixture& f = Shared();
+  Fixture& f = Shared(static_cast<unsigned>(state.range(0)));
   const api::HttpRequest request = MatchRequest(f.key, "");
   Check(f.service->Handle(request), state);  // warms the offer cache
   for (auto _ : state) {
@@ -126,11 +129,11 @@ void BM_MatchCandidateRef100Warm(benchmark::State& state) {
     benchmark::DoNotOptimize(r.body.data());
   }
 }
-BENCHMARK(BM_MatchCandidateRef100Warm)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MatchCandidateRef100Warm)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Every call brings 100 offers never seen before (each must be parsed).
 void BM_MatchCandidateRef100Cold(benchmark::State& state) {
-  Fixture& f = Shared();
+  Fixture& f = Shared(static_cast<unsigned>(state.range(0)));
   static std::size_t n = 0;  // across repetitions too: a salt is never reused
   for (auto _ : state) {
     state.PauseTiming();
@@ -140,7 +143,7 @@ void BM_MatchCandidateRef100Cold(benchmark::State& state) {
     benchmark::DoNotOptimize(r.body.data());
   }
 }
-BENCHMARK(BM_MatchCandidateRef100Cold)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MatchCandidateRef100Cold)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -117,6 +117,7 @@ int MatchCommand(const Args& args) {
   engine::ScoreOptions so;
   so.lang = options.lang;
   so.explain = args.Has("--explain");
+  so.skill_lists = false;  // /match shows no skill lists
   const std::string threads_flag = args.Get("--threads").value_or("1");
   if (threads_flag.empty() || threads_flag.size() > 3 || threads_flag.find_first_not_of("0123456789") != std::string::npos ||
       std::stoi(threads_flag) < 1) {

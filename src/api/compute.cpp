@@ -483,6 +483,7 @@ HttpResponse Service::Impl::Match(Call& call) {
     engine::ScoreOptions so;
     so.lang = p.options.lang;
     so.explain = p.options.explain;
+    so.skill_lists = false;  // /match shows no skill lists
     const unsigned threads = offers.size() >= config.match_parallel_from ? std::max(1u, config.match_threads) : 1u;
     const auto results = engine::ScoreOffers(*taxonomy, b.profile, offers, so, threads, &offer_cache);
     json::object o;

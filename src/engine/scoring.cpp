@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <functional>
 #include <thread>
 #include <unordered_map>
 
@@ -449,6 +450,32 @@ class IdSet {
   std::vector<std::uint32_t> ids_;
 };
 
+// What scoring needs from a profile, computed once per profile rather than once per offer
+// (ScoreOffers scores one profile against many offers).
+struct ProfileIndex {
+  IdSet held;                                  // the profile's skills
+  std::vector<std::uint32_t> credentials;      // its licences, certifications, qualifications
+  IdSet implied;                               // core skills of its occupations
+  // For an asked skill: the first of the profile's skills (in profile order) that lists it as
+  // related, and the first hard skill of the profile in a group.
+  std::unordered_map<std::uint32_t, std::uint32_t> related_stand_in;
+  std::unordered_map<std::string_view, std::uint32_t> group_stand_in;
+
+  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) {
+    held.InsertAll(profile.skill_ids.begin(), profile.skill_ids.end());
+    for (const std::uint32_t mine : profile.skill_ids) {
+      const Skill& s = taxonomy.skills()[mine];
+      if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
+      for (const std::uint32_t rel : s.related) related_stand_in.emplace(rel, mine);  // keeps the first
+      if (s.type == SkillType::kHard) group_stand_in.emplace(s.group, mine);
+    }
+    for (const OccupationRef& o : profile.occupations) {
+      const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
+      implied.InsertAll(core.begin(), core.end());
+    }
+  }
+};
+
 int EducationRank(std::string_view level) {
   if (level == "doctorate") return 8;
   if (level == "master") return 7;
@@ -468,42 +495,40 @@ std::string Phrase(const std::string& lang, const char* en, const char* fr, cons
 
 }  // namespace
 
-ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer, const ScoreOptions& options) {
+namespace {
+
+ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const ProfileIndex& index,
+                         const ParsedOffer& offer, const ScoreOptions& options) {
   ScoreResult r;
   const std::string lang = !options.lang.empty() ? options.lang : (offer.lang == "fr" ? "fr" : "en");
-  IdSet has;
-  has.InsertAll(profile.skill_ids.begin(), profile.skill_ids.end());
   // A specific credential proves its generic form: "CACES R489 cat. 3" is a "CACES R489",
   // "Qualification IRVE P1" a "Qualification IRVE" (same group, label extends the other's).
-  for (const std::uint32_t mine : profile.skill_ids) {
+  IdSet proven;
+  for (const std::uint32_t mine : index.credentials) {
     const Skill& s = taxonomy.skills()[mine];
-    if (s.type == SkillType::kHard || s.type == SkillType::kSoft) continue;
     for (const OfferSkill& os : offer.skills) {
       const Skill& asked = taxonomy.skills()[os.skill];
       if (asked.group == s.group && os.skill != mine && s.en.size() > asked.en.size() &&
           s.en.compare(0, asked.en.size(), asked.en) == 0) {
-        has.Insert(os.skill);
+        proven.Insert(os.skill);
       }
     }
   }
+  const auto has = [&](std::uint32_t id) { return index.held.Contains(id) || proven.Contains(id); };
+  const IdSet& implied = index.implied;
 
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (asked, candidate's stand-in)
-  IdSet implied;
-  for (const OccupationRef& o : profile.occupations) {
-    const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
-    implied.InsertAll(core.begin(), core.end());
-  }
   std::vector<std::uint32_t> missing_required, missing_mandatory, missing_mentioned, matched;
   for (const OfferSkill& os : offer.skills) {
     // A skill the offer only implies through its occupation counts when held and is never a
     // gap: it can lift a score (shared core of the job), not lower one.
-    if (os.implied && !has.Contains(os.skill)) continue;
+    if (os.implied && !has(os.skill)) continue;
     const double weight = os.implied ? 0.3 : os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
     total += weight;
     const Skill& asked = taxonomy.skills()[os.skill];
-    if (has.Contains(os.skill)) {
+    if (has(os.skill)) {
       got += weight;
       matched.push_back(os.skill);
       continue;
@@ -513,22 +538,21 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     // Years in an occupation imply its core skills (a cariste drives forklifts), stated or not.
     if (implied.Contains(os.skill)) credit = 0.6;
     for (const std::uint32_t rel : asked.related) {
-      if (has.Contains(rel) && credit < 0.5) {
+      if (has(rel) && credit < 0.5) {
         credit = 0.5;
         stand_in = rel;
       }
     }
     if (credit == 0) {
-      for (const std::uint32_t mine : profile.skill_ids) {
-        const Skill& s = taxonomy.skills()[mine];
-        if (std::find(s.related.begin(), s.related.end(), os.skill) != s.related.end()) {
-          credit = 0.5;
-          stand_in = mine;
-          break;
-        }
-        if (credit < 0.25 && s.group == asked.group && s.type == asked.type && asked.type == SkillType::kHard) {
+      // One of the candidate's skills names the asked one as related; else, for a hard skill,
+      // a hard skill of the same group earns a little.
+      if (const auto it = index.related_stand_in.find(os.skill); it != index.related_stand_in.end()) {
+        credit = 0.5;
+        stand_in = it->second;
+      } else if (asked.type == SkillType::kHard) {
+        if (const auto g = index.group_stand_in.find(asked.group); g != index.group_stand_in.end()) {
           credit = 0.25;
-          stand_in = mine;
+          stand_in = g->second;
         }
       }
     }
@@ -622,10 +646,12 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   r.recommendation = Recommendation(r.score);
   r.breakdown = {static_cast<int>(std::lround(100 * skills)), static_cast<int>(std::lround(100 * experience)),
                  static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
-  for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
-  for (const OfferSkill& os : offer.skills) {
-    if (!has.Contains(os.skill) && os.need != Need::kPreferred && !os.implied) {
-      r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
+  if (options.skill_lists) {
+    for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
+    for (const OfferSkill& os : offer.skills) {
+      if (!has(os.skill) && os.need != Need::kPreferred && !os.implied) {
+        r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
+      }
     }
   }
 
@@ -633,7 +659,7 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
     // Strengths: required skills held first, then experience and languages.
     std::vector<std::string> strengths;
     for (const OfferSkill& os : offer.skills) {
-      if (os.need == Need::kRequired && has.Contains(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
+      if (os.need == Need::kRequired && has(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
     }
     if (profile.experience_known && years > 0 && offer.min_years > 0 && years >= offer.min_years) {
       strengths.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
@@ -673,18 +699,38 @@ ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const Parsed
   return r;
 }
 
-std::shared_ptr<const ParsedOffer> OfferCache::Get(const Taxonomy& taxonomy, const JobOffer& offer) {
+}  // namespace
+
+ScoreResult Score(const Taxonomy& taxonomy, const Profile& profile, const ParsedOffer& offer, const ScoreOptions& options) {
+  return ScoreIndexed(taxonomy, profile, ProfileIndex(taxonomy, profile), offer, options);
+}
+
+std::string OfferCache::Key(const JobOffer& offer) {
   std::string key;
   key.reserve(offer.title.size() + offer.description.size() + offer.requirements.size() + 2);
   key.append(offer.title).append(1, '\x1f').append(offer.description).append(1, '\x1f').append(offer.requirements);
+  return key;
+}
+
+std::shared_ptr<const ParsedOffer> OfferCache::FindLocked(const std::string& key) {
+  const auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  ++hits_;
+  return it->second->parsed;
+}
+
+std::shared_ptr<const ParsedOffer> OfferCache::Find(const JobOffer& offer) {
+  const std::string key = Key(offer);
+  const std::lock_guard<std::mutex> lock(mu_);
+  return FindLocked(key);
+}
+
+std::shared_ptr<const ParsedOffer> OfferCache::Get(const Taxonomy& taxonomy, const JobOffer& offer) {
+  std::string key = Key(offer);
   {
     const std::lock_guard<std::mutex> lock(mu_);
-    const auto it = index_.find(key);
-    if (it != index_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      ++hits_;
-      return it->second->parsed;
-    }
+    if (auto found = FindLocked(key)) return found;
     ++misses_;
   }
   // Parse outside the lock: two threads may parse the same offer once each, never wrongly.
@@ -713,32 +759,50 @@ std::size_t OfferCache::misses() const {
   return misses_;
 }
 
+namespace {
+
+// Runs job(begin, end) over [0, n) in up to `threads` contiguous chunks, the first on the
+// calling thread.
+void ForChunks(std::size_t n, unsigned threads, const std::function<void(std::size_t, std::size_t)>& job) {
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n / 16 + 1)));
+  const std::size_t chunk = (n + threads - 1) / std::max(1u, threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::size_t begin = t * chunk;
+    const std::size_t end = std::min(n, begin + chunk);
+    if (begin < end) pool.emplace_back(job, begin, end);
+  }
+  job(0, std::min(n, chunk));
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,
                                      unsigned threads, OfferCache* cache) {
-  std::vector<ScoreResult> results(offers.size());
-  auto run = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (cache != nullptr) {
-        results[i] = Score(taxonomy, profile, *cache->Get(taxonomy, offers[i]), options);
-      } else {
-        results[i] = Score(taxonomy, profile, ParseOffer(taxonomy, offers[i]), options);
-      }
+  // Parsing an offer costs about a hundred times more than scoring it, so threads go to the
+  // offers to parse: offers the cache holds are scored on the calling thread, without the
+  // cost of starting threads (a partner re-scoring its open offers).
+  std::vector<std::shared_ptr<const ParsedOffer>> parsed(offers.size());
+  std::vector<std::size_t> to_parse;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    if (cache != nullptr) parsed[i] = cache->Find(offers[i]);
+    if (parsed[i] == nullptr) to_parse.push_back(i);
+  }
+  ForChunks(to_parse.size(), threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const JobOffer& offer = offers[to_parse[k]];
+      parsed[to_parse[k]] = cache != nullptr ? cache->Get(taxonomy, offer)
+                                             : std::make_shared<const ParsedOffer>(ParseOffer(taxonomy, offer));
     }
-  };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(offers.size() / 16 + 1)));
-  if (threads == 1) {
-    run(0, offers.size());
-    return results;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t chunk = (offers.size() + threads - 1) / threads;
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t begin = t * chunk;
-    const std::size_t end = std::min(offers.size(), begin + chunk);
-    if (begin < end) pool.emplace_back(run, begin, end);
-  }
-  for (auto& th : pool) th.join();
+  });
+  std::vector<ScoreResult> results(offers.size());
+  const ProfileIndex index(taxonomy, profile);  // read-only from here: shared by the threads
+  const unsigned score_threads = offers.size() >= kParallelScoringFrom ? threads : 1u;
+  ForChunks(offers.size(), score_threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) results[i] = ScoreIndexed(taxonomy, profile, index, *parsed[i], options);
+  });
   return results;
 }
 

@@ -72,6 +72,7 @@ struct ScoreBreakdown {
 struct ScoreOptions {
   std::string lang;        // language of strengths and gaps; empty: the offer's language
   bool explain = true;     // fill strengths and gaps
+  bool skill_lists = true; // fill matched_skills and missing_skills (/score structured)
 };
 
 struct ScoreResult {
@@ -101,6 +102,9 @@ class OfferCache {
   // The parsed offer, parsed now on a miss. Offers with the same title, description and
   // requirements share one entry (job_id does not matter).
   std::shared_ptr<const ParsedOffer> Get(const Taxonomy& taxonomy, const JobOffer& offer);
+  // The parsed offer when the cache holds it (counted as a hit), else null (not counted: the
+  // caller goes on to Get).
+  std::shared_ptr<const ParsedOffer> Find(const JobOffer& offer);
 
   std::size_t size() const;
   std::size_t hits() const;
@@ -111,6 +115,9 @@ class OfferCache {
     std::string key;
     std::shared_ptr<const ParsedOffer> parsed;
   };
+  static std::string Key(const JobOffer& offer);
+  std::shared_ptr<const ParsedOffer> FindLocked(const std::string& key);  // caller holds mu_
+
   const std::size_t capacity_;
   mutable std::mutex mu_;
   std::list<Entry> lru_;  // most recent first
@@ -118,9 +125,11 @@ class OfferCache {
   std::size_t hits_ = 0, misses_ = 0;
 };
 
-// Parses and scores many offers, results in input order. With threads > 1 the offers are
-// split into contiguous chunks scored in parallel (std::thread); the result does not depend
-// on the number of threads.
+// Parses and scores many offers, results in input order. With threads > 1 the offers to parse
+// (not in `cache`) are split into contiguous chunks parsed in parallel (std::thread), and so
+// is the scoring of kParallelScoringFrom offers or more; the result does not depend on the
+// number of threads.
+inline constexpr std::size_t kParallelScoringFrom = 256;
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,
                                      unsigned threads = 1, OfferCache* cache = nullptr);
