@@ -236,6 +236,40 @@ TEST(ScoreProperties, BoundedBandedAndDeterministic) {
   EXPECT_EQ(Recommendation(39), "no_match");
 }
 
+// Cached or not, split across threads or not (parsing and, from kParallelScoringFrom offers,
+// scoring): the same results in the same order.
+TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
+  const auto t = Real();
+  std::vector<JobOffer> offers;
+  for (int round = 0; round < 10; ++round) {
+    for (JobOffer o : EvalOffers()) {
+      o.job_id.append(1, '-').append(std::to_string(round));
+      offers.push_back(std::move(o));
+    }
+  }
+  ASSERT_GE(offers.size(), kParallelScoringFrom);
+  const Profile dev = Dev({"Python", "Django", "PostgreSQL", "Docker", "CACES R489 cat. 3"}, 6);
+  const auto plain = ScoreOffers(*t, dev, offers, {}, 1);
+  OfferCache cache(1000);
+  const std::vector<JobOffer> some(offers.begin(), offers.begin() + 7);
+  (void)ScoreOffers(*t, dev, some, {}, 1, &cache);  // a few offers already parsed
+  const auto mixed = ScoreOffers(*t, dev, offers, {}, 3, &cache);
+  ASSERT_EQ(mixed.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    EXPECT_EQ(mixed[i].score, plain[i].score) << offers[i].job_id;
+    EXPECT_EQ(mixed[i].strengths, plain[i].strengths) << offers[i].job_id;
+    EXPECT_EQ(mixed[i].gaps, plain[i].gaps) << offers[i].job_id;
+    EXPECT_EQ(mixed[i].matched_skills, plain[i].matched_skills) << offers[i].job_id;
+    EXPECT_EQ(mixed[i].missing_skills, plain[i].missing_skills) << offers[i].job_id;
+  }
+  EXPECT_EQ(cache.size(), EvalOffers().size()) << "each text parsed and kept once";
+  // Find looks up without parsing: null for an offer never seen, which counts as no miss.
+  const std::size_t misses = cache.misses();
+  EXPECT_EQ(cache.Find({"x", "Never seen", "nothing like it", ""}), nullptr);
+  EXPECT_EQ(cache.misses(), misses);
+  EXPECT_NE(cache.Find(offers.back()), nullptr);
+}
+
 TEST(OfferCache, ReusesParsedOffersAndEvictsTheOldest) {
   const auto t = Real();
   OfferCache cache(2);
