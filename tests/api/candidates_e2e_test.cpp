@@ -151,14 +151,24 @@ Response MatchStored(int port, const CreatedKey& k, const std::string& ref) {
       {"job_id": "job_001", "title": "Backend Engineer", "description": "Python, FastAPI, PostgreSQL, Docker."}]})");
 }
 
-TEST(CandidatesEndToEnd, TheWholeStory) {
+// A server with two partners and a local HTTPS receiver answering 200 on /hook; deliveries
+// are retried every 200 ms.
+struct Story {
   TempDir dir;
-  TlsTestServer receiver(Sub(dir, "receiver"));
-  receiver.Route("/hook", {});
-  ServerProcess server(Sub(dir, "server"), ServerArgs(receiver, "200"));
-  const int port = server.port();
-  const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Agence Alpha", "basic");
-  const CreatedKey b = jobzen::testing::CreatePartner(server.dsn(), "Agence Beta", "basic");
+  TlsTestServer receiver{Sub(dir, "receiver")};
+  ServerProcess server{Sub(dir, "server"), ServerArgs(receiver, "200")};
+  CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Agence Alpha", "basic");
+  CreatedKey b = jobzen::testing::CreatePartner(server.dsn(), "Agence Beta", "basic");
+  Story() { receiver.Route("/hook", {}); }
+  int port() const { return server.port(); }
+};
+
+TEST(CandidatesEndToEnd, TheWholeStory) {
+  Story story;
+  const TlsTestServer& receiver = story.receiver;
+  const int port = story.port();
+  const CreatedKey& a = story.a;
+  const CreatedKey& b = story.b;
   const std::string secret = SetWebhook(port, a, receiver);
 
   // Before linking: unknown ref.
@@ -305,12 +315,11 @@ TEST(CandidatesEndToEnd, PendingDeliveriesSurviveARestart) {
 // The partner's own dissociation, idempotent invitations, and the database holding nothing
 // readable of the profile or the CV.
 TEST(CandidatesEndToEnd, PartnerDissociatesAndTheDatabaseHoldsNothingReadable) {
-  TempDir dir;
-  TlsTestServer receiver(Sub(dir, "receiver"));
-  receiver.Route("/hook", {});
-  ServerProcess server(Sub(dir, "server"), ServerArgs(receiver, "200"));
-  const int port = server.port();
-  const CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
+  Story story;
+  const TlsTestServer& receiver = story.receiver;
+  ServerProcess& server = story.server;
+  const int port = story.port();
+  const CreatedKey& a = story.a;
   const std::string secret = SetWebhook(port, a, receiver);
 
   // The same Idempotency-Key replays the first invitation; another body is refused.
@@ -351,7 +360,7 @@ TEST(CandidatesEndToEnd, PartnerDissociatesAndTheDatabaseHoldsNothingReadable) {
   EXPECT_EQ(log.find(code), std::string::npos);
 
   // Restarted on the same database: the partner dissociates; the event follows.
-  ServerProcess again(Sub(dir, "server"), ServerArgs(receiver, "200"));
+  ServerProcess again(Sub(story.dir, "server"), ServerArgs(receiver, "200"));
   const Response removed =
       jobzen::testing::Http(again.port(), "DELETE", "/api/v1/candidates/cand-7", {{"X-JobZen-Key", a.key}});
   EXPECT_EQ(removed.status, 200) << removed.body;
@@ -363,17 +372,8 @@ TEST(CandidatesEndToEnd, PartnerDissociatesAndTheDatabaseHoldsNothingReadable) {
 
 // --- The partner API around linked candidates, on one shared server ------------------------
 
-struct ApiEnv {
-  TempDir dir;
-  TlsTestServer receiver{Sub(dir, "receiver")};
-  ServerProcess server{Sub(dir, "server"), ServerArgs(receiver, "200")};
-  CreatedKey a = jobzen::testing::CreatePartner(server.dsn(), "Alpha", "basic");
-  CreatedKey b = jobzen::testing::CreatePartner(server.dsn(), "Beta", "basic");
-  int port() const { return server.port(); }
-};
-
-ApiEnv& Api() {
-  static ApiEnv env;
+Story& Api() {
+  static Story env;
   return env;
 }
 
@@ -391,7 +391,7 @@ std::string ProblemCode(const Response& r) {
 }
 
 TEST(CandidatesApi, InvitationsValidateListAndRevoke) {
-  ApiEnv& env = Api();
+  Story& env = Api();
   struct Case {
     std::string body;
     std::string field;
@@ -441,7 +441,7 @@ TEST(CandidatesApi, InvitationsValidateListAndRevoke) {
 }
 
 TEST(CandidatesApi, CandidateRefsArePercentDecodedAndChecked) {
-  ApiEnv& env = Api();
+  Story& env = Api();
   const std::string code = Invite(env.port(), env.a, "dossier 7/é");
   ConsentAndSend(env.port(), code, {"cv_text", "Comptable, 6 ans d'expérience : SAP, Excel, fiscalité.", ""});
   const Response r = Call("GET", "/api/v1/candidates/dossier%207%2F%C3%A9/profile", env.a);
@@ -453,8 +453,7 @@ TEST(CandidatesApi, CandidateRefsArePercentDecodedAndChecked) {
 }
 
 TEST(CandidatesApi, WebhookSettingsTestAndRotation) {
-  ApiEnv& env = Api();
-  env.receiver.Route("/hook", {});
+  Story& env = Api();
   // Destination rules: https only, no credentials; events known.
   for (const std::string& body : {std::string(R"({"url": "http://example.org/hook"})"),
                                   std::string(R"({"url": "https://user:pw@example.org/hook"})"),
@@ -509,7 +508,7 @@ TEST(CandidatesApi, WebhookSettingsTestAndRotation) {
 }
 
 TEST(CandidatesApi, CandidateCallsCostNoQuota) {
-  ApiEnv& env = Api();
+  Story& env = Api();
   // Candidate look-ups and settings are free: /status shows no quota used by them.
   const Response status = Call("GET", "/api/v1/status", env.a);
   ASSERT_EQ(status.status, 200);
