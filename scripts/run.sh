@@ -34,7 +34,7 @@ Try:
     -d '{"cv_text": "Alice Martin, 5 ans Python, FastAPI, PostgreSQL", "job_listings": [{"job_id": "job_001", "title": "Backend Engineer", "description": "Python, FastAPI, PostgreSQL requis"}], "options": {"explain": true}}'
 
 Link a candidate (open the "url" it returns in a browser), then use the fast path:
-  curl -s -X POST http://$listen/api/v1/invitations -H "X-JobZen-Key: $key" -H "Content-Type: application/json" \
+  curl -s -X POST http://$listen/api/v1/invitations -H "X-JobZen-Key: $key" -H "Content-Type: application/json" \\
     -d '{"candidate_ref": "cand_42"}'
   curl -s http://$listen/api/v1/candidates/cand_42/profile -H "X-JobZen-Key: $key"
 
