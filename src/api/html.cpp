@@ -30,17 +30,17 @@ std::string RenderTemplate(std::string_view tmpl, const TemplateVars& vars) {
     const std::size_t open = tmpl.find("{{", pos);
     if (open == std::string_view::npos) break;
     out.append(tmpl.substr(pos, open - pos));
-    // "{{{" opens a raw placeholder; its name ends at "}}}".
+    // "{{{" opens a raw template variable; its name ends at "}}}".
     const bool raw = tmpl.substr(open, 3) == "{{{";
     const std::string_view close_mark = raw ? "}}}" : "}}";
     const std::size_t name_at = open + (raw ? 3 : 2);
     const std::size_t close = tmpl.find(close_mark, name_at);
-    if (close == std::string_view::npos) throw std::logic_error("unterminated template placeholder");
+    if (close == std::string_view::npos) throw std::logic_error("unterminated template variable");
     const std::string_view name = tmpl.substr(name_at, close - name_at);
     const auto it = vars.find(name);
-    if (it == vars.end()) throw std::logic_error("template placeholder without a value: " + std::string(name));
+    if (it == vars.end()) throw std::logic_error("template variable without a value: " + std::string(name));
     if (raw != std::holds_alternative<SafeHtml>(it->second)) {
-      throw std::logic_error("template placeholder given the wrong kind of value: " + std::string(name));
+      throw std::logic_error("template variable given the wrong kind of value: " + std::string(name));
     }
     out += raw ? std::get<SafeHtml>(it->second).html : EscapeHtml(std::get<std::string>(it->second));
     pos = close + close_mark.size();

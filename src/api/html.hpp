@@ -26,11 +26,11 @@ struct SafeHtml {
   std::string html;
 };
 
-// Placeholder values: a string is escaped on output, SafeHtml inserted verbatim.
+// Template variable values: a string is escaped on output, SafeHtml inserted verbatim.
 using TemplateVars = std::map<std::string, std::variant<std::string, SafeHtml>, std::less<>>;
 
 // Fills `{{name}}` with the escaped string `name` and `{{{name}}}` with the SafeHtml `name`.
-// Extra values are ignored. A placeholder without a value, with the other kind of value, or
+// Extra values are ignored. A template variable without a value, with the other kind of value, or
 // unterminated is a programming error: throws std::logic_error (so tests catch it).
 std::string RenderTemplate(std::string_view tmpl, const TemplateVars& vars);
 

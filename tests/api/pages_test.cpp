@@ -188,10 +188,10 @@ TEST(Html, Escapes) {
   EXPECT_EQ(EscapeHtml("café"), "café");
 }
 
-TEST(Html, RendersPlaceholders) {
+TEST(Html, RendersTemplateVariables) {
   EXPECT_EQ(RenderTemplate("<p>{{a}}</p>{{{b}}}{{a}}", {{"a", "<x>"}, {"b", SafeHtml{"<i>ok</i>"}}, {"unused", "u"}}),
             "<p>&lt;x&gt;</p><i>ok</i>&lt;x&gt;");
-  EXPECT_EQ(RenderTemplate("no placeholder { } }}", {}), "no placeholder { } }}");
+  EXPECT_EQ(RenderTemplate("no variable { } }}", {}), "no variable { } }}");
   EXPECT_THROW(RenderTemplate("{{missing}}", {}), std::logic_error);
   EXPECT_THROW(RenderTemplate("{{a}}", {{"a", SafeHtml{"<b>"}}}), std::logic_error);
   EXPECT_THROW(RenderTemplate("{{{a}}}", {{"a", "<b>"}}), std::logic_error);
