@@ -9,6 +9,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "store/store.hpp"
+
 namespace jobzen::api {
 
 namespace {
@@ -51,18 +53,7 @@ std::string CsrfSecret(std::string_view configured) {
   return process_secret;
 }
 
-std::string NewCsrfNonce() {
-  std::string nonce;
-  nonce.reserve(kCsrfNonceChars);
-  // Rejection sampling keeps the characters uniform: 248 = 4 * 62.
-  while (nonce.size() < kCsrfNonceChars) {
-    for (const char b : RandomBytes(kCsrfNonceChars)) {
-      const auto v = static_cast<unsigned char>(b);
-      if (v < 248 && nonce.size() < kCsrfNonceChars) nonce += kBase62[v % 62];
-    }
-  }
-  return nonce;
-}
+std::string NewCsrfNonce() { return store::GenerateCode(kCsrfNonceChars); }
 
 std::optional<std::string> CsrfNonceFromCookie(std::string_view header) {
   while (!header.empty()) {
