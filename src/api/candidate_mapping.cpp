@@ -1,21 +1,13 @@
 // Conversions for linked candidates: engine profile -> stored profile -> engine input / JSON.
 #include "api/candidate_mapping.hpp"
 
+#include "api/json_mapping.hpp"
+
 #include <boost/json.hpp>
 
 namespace jobzen::api {
 namespace json = boost::json;
 
-namespace {
-
-json::array Strings(const std::vector<std::string>& values) {
-  json::array a;
-  a.reserve(values.size());
-  for (const std::string& v : values) a.emplace_back(v);
-  return a;
-}
-
-}  // namespace
 
 store::StoredProfile StoredFromProfile(const engine::Profile& profile) {
   store::StoredProfile s;
@@ -50,7 +42,7 @@ json::object CandidateJson(const store::CandidateProfile& candidate) {
   o["ref"] = candidate.ref;
   o["active"] = candidate.active;
   o["has_profile"] = candidate.has_profile && candidate.profile.has_value();
-  o["linked_at"] = candidate.linked_at.empty() ? json::value(nullptr) : json::value(candidate.linked_at);
+  o["linked_at"] = StringOrNull(candidate.linked_at);
   if (!candidate.profile || !candidate.has_profile) {
     o["profile"] = nullptr;
     return o;
@@ -65,7 +57,7 @@ json::object CandidateJson(const store::CandidateProfile& candidate) {
   for (const store::StoredLanguage& l : s.languages) langs.emplace_back(l.code);
   p["languages"] = std::move(langs);
   p["experience_years"] = s.experience_years ? json::value(*s.experience_years) : json::value(nullptr);
-  p["seniority"] = s.seniority.empty() ? json::value(nullptr) : json::value(s.seniority);
+  p["seniority"] = StringOrNull(s.seniority);
   o["profile"] = std::move(p);
   return o;
 }

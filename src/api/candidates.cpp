@@ -56,15 +56,9 @@ json::object InvitationJson(const store::Invitation& inv) {
   o["status"] = inv.status;
   o["created_at"] = inv.created_at;
   o["expires_at"] = inv.expires_at;
-  o["linked_at"] = inv.linked_at.empty() ? json::value(nullptr) : json::value(inv.linked_at);
-  o["revoked_at"] = inv.revoked_at.empty() ? json::value(nullptr) : json::value(inv.revoked_at);
+  o["linked_at"] = StringOrNull(inv.linked_at);
+  o["revoked_at"] = StringOrNull(inv.revoked_at);
   return o;
-}
-
-json::array StringArray(const std::vector<std::string>& values) {
-  json::array a;
-  for (const std::string& v : values) a.emplace_back(v);
-  return a;
 }
 
 json::object AttemptJson(const store::DeliveryAttempt& a) {
@@ -74,7 +68,7 @@ json::object AttemptJson(const store::DeliveryAttempt& a) {
   o["at"] = a.at;
   o["status_code"] = a.status_code;
   o["latency_ms"] = a.latency_ms;
-  o["error"] = a.error.empty() ? json::value(nullptr) : json::value(a.error);
+  o["error"] = StringOrNull(a.error);
   return o;
 }
 
@@ -82,7 +76,7 @@ json::object AttemptJson(const store::DeliveryAttempt& a) {
 json::object WebhookJson(const store::Webhook& w, std::string_view now) {
   json::object o;
   o["url"] = w.url;
-  o["events"] = StringArray(w.events);
+  o["events"] = Strings(w.events);
   o["created_at"] = w.created_at;
   o["updated_at"] = w.updated_at;
   const bool rotating = !w.previous_secret.empty() && w.previous_valid_until > now;

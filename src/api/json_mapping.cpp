@@ -13,11 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
 
 void ScalarInto(const json::value& v, std::string& out) {
   if (v.is_double()) {
@@ -255,5 +250,13 @@ std::string Pretty(const json::value& v) {
   out += "\n";
   return out;
 }
+
+json::array Strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+json::value StringOrNull(const std::string& value) { return value.empty() ? json::value(nullptr) : json::value(value); }
 
 }  // namespace jobzen::api

@@ -12,6 +12,11 @@
 namespace jobzen::api {
 
 // The /analyze `profile` object.
+// A JSON array of strings.
+boost::json::array Strings(const std::vector<std::string>& values);
+// The string, or null when it is empty (an unset date or reason).
+boost::json::value StringOrNull(const std::string& value);
+
 boost::json::object ProfileToJson(const engine::Profile& profile);
 
 // The whole /analyze response: {cv_input_used, candidate_ref?, profile, evidence?,
