@@ -2,6 +2,7 @@
 #include "engine/matcher.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace jobzen::engine {
 namespace {
@@ -33,55 +34,60 @@ bool MayInflect(std::string_view norm) {
   return norm.size() >= 4 && (norm.back() == 's' || norm.back() == 'x' || norm.back() == 'e');
 }
 
-// MatchKey in place.
-void FoldInflection(std::string& w) {
+// MatchKey in place on w[0, *size): every rule shortens the word, so the buffer never grows.
+void FoldInflection(char* w, std::size_t* size) {
   // Light inflection folding, the same in both languages: plural and French feminine forms
   // meet the singular masculine. Snowball stems over-merge for dictionary matching
   // ("accounting" -> "account", "closing" -> "close"), so they are kept for fuzzy uses only.
-  if (!MayInflect(w)) return;
-  for (const char c : w) {
-    const bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+  std::size_t& n = *size;
+  if (!MayInflect(std::string_view(w, n))) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool letter = (w[i] >= 'a' && w[i] <= 'z') || static_cast<unsigned char>(w[i]) >= 0x80;
     if (!letter) return;
   }
   // A suffix is only folded when at least three letters stay before it ("sass", "bus" keep theirs).
-  auto has_suffix = [&](std::string_view suffix) {
-    return w.size() >= suffix.size() && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  auto ends = [&](std::string_view suffix) { return w.size() > suffix.size() + 2 && has_suffix(suffix); };
+  auto has_suffix = [&](std::string_view suffix) { return std::string_view(w, n).ends_with(suffix); };
+  auto ends = [&](std::string_view suffix) { return n > suffix.size() + 2 && has_suffix(suffix); };
   auto swap = [&](std::string_view suffix, std::string_view with) {
-    w.replace(w.size() - suffix.size(), suffix.size(), with);
+    n -= suffix.size();
+    std::memcpy(w + n, with.data(), with.size());
+    n += with.size();
   };
   if (ends("ies")) swap("ies", "y");
   else if (ends("eaux")) swap("eaux", "eau");
   else if (ends("aux")) swap("aux", "al");
-  else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) w.pop_back();
+  else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) --n;
   if (ends("euse")) swap("euse", "eur");
   else if (ends("trice")) swap("trice", "teur");
   else if (ends("iere")) swap("iere", "ier");
   else if (ends("ienne")) swap("ienne", "ien");
-  else if (ends("ee")) w.pop_back();
+  else if (ends("ee")) --n;
 }
 
 }  // namespace
 
 std::string MatchKey(std::string_view norm) {
   std::string w(norm);
-  FoldInflection(w);
+  std::size_t size = w.size();
+  FoldInflection(w.data(), &size);
+  w.resize(size);
   return w;
 }
 
 std::uint64_t Vocabulary::Hash(std::string_view key) {
-  // FNV-1a, then a multiply-xorshift finaliser so that the low bits (the slot index) depend
-  // on every byte. Keys are short words: this beats a general-purpose hash on them.
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+  // Word at a time: Head, then the rest of a long key by 8-byte words (the last one
+  // overlapping), each mixed in by a multiply-xorshift so that the low bits (the slot index)
+  // depend on every byte. Keys are short words: this beats a byte loop or a general hash.
+  auto mix = [](std::uint64_t h) {
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 32);
+  };
+  std::uint64_t h = mix(Head(key) ^ key.size());
+  for (std::size_t i = 8; i < key.size(); i += 8) {
+    h = mix(h ^ Head(key.substr(std::min(i, key.size() - 8))));
   }
-  h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
-  h ^= h >> 32;
-  return h;
+  return h ^ (h >> 29);
 }
 
 void Vocabulary::Insert(std::uint64_t hash, std::uint32_t id) {
@@ -107,27 +113,25 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
 }
 
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
-  p.key_chars.clear();
-  p.key_ends.clear();
-  p.hashes.clear();
-  p.ids.clear();
+  const std::size_t n = p.tokens.size();
   p.vocabulary = vocabulary;
-  p.key_ends.reserve(p.tokens.size());
-  p.hashes.reserve(p.tokens.size());
-  if (vocabulary != nullptr) p.ids.reserve(p.tokens.size());
-  std::string inflected;  // reused: no allocation per token
-  for (const Token& t : p.tokens) {
-    std::string_view key = t.norm;
-    if (MayInflect(key)) {
-      inflected.assign(key);
-      FoldInflection(inflected);
-      key = inflected;
-    }
-    const std::uint64_t hash = Vocabulary::Hash(key);
-    p.hashes.push_back(hash);
-    if (vocabulary != nullptr) p.ids.push_back(vocabulary->Find(key, hash));
-    p.key_chars.append(key);
-    p.key_ends.push_back(static_cast<std::uint32_t>(p.key_chars.size()));
+  p.key_chars.clear();
+  p.key_chars.reserve(p.text.size());  // keys are about as long as the text: one allocation
+  p.key_ends.resize(n);
+  p.hashes.resize(n);
+  p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Each key is folded in place where it is stored: no string per token.
+    const std::string& norm = p.tokens[i].norm;
+    const std::size_t begin = p.key_chars.size();
+    p.key_chars.append(norm);
+    std::size_t size = norm.size();
+    FoldInflection(p.key_chars.data() + begin, &size);
+    p.key_chars.resize(begin + size);
+    const std::string_view key(p.key_chars.data() + begin, size);
+    p.hashes[i] = Vocabulary::Hash(key);
+    if (vocabulary != nullptr) p.ids[i] = vocabulary->Find(key, p.hashes[i]);
+    p.key_ends[i] = static_cast<std::uint32_t>(p.key_chars.size());
   }
 }
 
@@ -193,7 +197,7 @@ bool PhraseMatcher::TerminalOk(const Terminal& t, const PreparedText& text, std:
   return raw == exact_[static_cast<std::size_t>(t.exact)];
 }
 
-bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const {
+bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const {
   std::uint32_t node = 0;
   bool found = false;
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
@@ -219,8 +223,7 @@ std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& tex
   std::uint32_t i = 0;
   while (i < n) {
     Match m;
-    // Most tokens start no phrase: one lookup at the root tells.
-    if (Child(0, KeyId(text, i)) != 0 && MatchAt(text, i, &m)) {
+    if (MatchAt(text, i, &m)) {
       matches.push_back(m);
       i = m.last + 1;
     } else {

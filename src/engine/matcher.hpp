@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -46,11 +47,8 @@ class Vocabulary {
     std::uint32_t id = kNoKey;  // kNoKey: empty slot
     std::uint32_t size = 0;
   };
-  static std::uint64_t Head(std::string_view key) {
-    std::uint64_t head = 0;
-    for (std::size_t i = 0; i < key.size() && i < 8; ++i) head |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
-    return head;
-  }
+  // Packs the first 8 bytes of key (all of a shorter key, given its size) into one word.
+  static std::uint64_t Head(std::string_view key);
   std::string_view Key(std::uint32_t id) const {
     const std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
     return std::string_view(chars_).substr(begin, ends_[id] - begin);
@@ -64,7 +62,24 @@ class Vocabulary {
   std::vector<std::uint32_t> ends_;  // key id ends at chars_[ends_[id]]
 };
 
-// Inline: called for every token of every text, most often for a miss.
+// Inline: Head and Find run for every token of every text, Find most often for a miss.
+inline std::uint64_t Vocabulary::Head(std::string_view key) {
+  // Fixed-size loads compile to single moves; a key of 4 to 8 bytes is read as two
+  // overlapping halves and a shorter one by three of its bytes, which given the size still
+  // tell all its bytes apart.
+  auto load = [](const char* p, auto word) {
+    std::memcpy(&word, p, sizeof word);
+    return std::uint64_t{word};
+  };
+  const char* p = key.data();
+  const std::size_t n = key.size();
+  if (n >= 8) return load(p, std::uint64_t{});
+  if (n >= 4) return load(p, std::uint32_t{}) | (load(p + n - 4, std::uint32_t{}) << 32);
+  if (n == 0) return 0;
+  return std::uint64_t{static_cast<unsigned char>(p[0])} | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+         (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+}
+
 inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
@@ -149,6 +164,8 @@ class PhraseMatcher {
   };
 
   std::uint32_t KeyId(const PreparedText& text, std::size_t i) const;
+  // MatchAt once the token at first is known to start some phrase.
+  bool MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const;
   // Child of node through key id, 0 (the root, never a child) when there is none.
   std::uint32_t Child(std::uint32_t node, std::uint32_t key) const;
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
@@ -162,10 +179,15 @@ class PhraseMatcher {
   std::size_t phrases_ = 0;
 };
 
-// Inline: both run for every token of every text each matcher scans.
+// Inline: these run for every token of every text each matcher scans.
 inline std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
   if (text.vocabulary == vocabulary_.get()) return text.ids[i];
   return vocabulary_->Find(text.key(i), text.hashes[i]);
+}
+
+inline bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const {
+  // Most tokens start no phrase: one lookup at the root tells, without a call.
+  return Child(0, KeyId(text, first)) != 0 && MatchFrom(text, first, out);
 }
 
 inline std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {

@@ -85,6 +85,7 @@ class Taxonomy {
   // compound tokens unknown to the taxonomy ("PHP/JS") are split into their parts so each
   // part can match.
   PreparedText Prepare(std::string_view text) const;
+  // The same with tokens = Tokenize(text), already computed.
   PreparedText Prepare(std::string_view text, std::vector<Token> tokens) const;
 
   // Matchers over all labels of both languages; payloads are indices into skills(),

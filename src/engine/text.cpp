@@ -137,48 +137,71 @@ std::size_t AsciiWordRun(std::string_view text, std::size_t pos, std::uint8_t* c
 
 // Appends ASCII letters and digits lowered.
 void AppendLowered(std::string_view ascii, std::string& out) {
+  static constexpr std::array<char, 128> kToLower = [] {
+    std::array<char, 128> t{};
+    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return t;
+  }();
   const std::size_t old_size = out.size();
-  out.append(ascii);
-  for (char* c = out.data() + old_size; c != out.data() + out.size(); ++c) {
-    if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c - 'A' + 'a');
-  }
+  out.resize(old_size + ascii.size());
+  char* to = out.data() + old_size;
+  for (const char c : ascii) *to++ = kToLower[static_cast<unsigned char>(c)];
 }
 
-// The code point at byte offset pos, decoded on demand (ASCII without a call).
-Cp CpAt(std::string_view text, std::size_t pos) {
+// The code point at byte offset pos, decoded on demand. ASCII and the two- and three-byte
+// sequences of most text (accented letters, typographic quotes and dashes) are decoded here
+// by utf8proc_iterate's rules; longer and invalid ones by utf8proc itself.
+inline Cp CpAt(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return {};
-  const auto byte = static_cast<unsigned char>(text[pos]);
-  if (byte < 0x80) return {byte, 1};
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const std::size_t left = text.size() - pos;
+  if (s[0] < 0x80) return {s[0], 1};
+  auto continuation = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+  if (s[0] >= 0xC2 && s[0] < 0xE0 && left >= 2 && continuation(s[1])) return {((s[0] & 0x1F) << 6) | (s[1] & 0x3F), 2};
+  if (s[0] >= 0xE0 && s[0] < 0xF0 && left >= 3 && continuation(s[1]) && continuation(s[2]) && !(s[0] == 0xED && s[1] > 0x9F)) {
+    const utf8proc_int32_t cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (cp >= 0x800) return {cp, 3};  // else overlong: invalid
+  }
   utf8proc_int32_t cp = 0;
-  const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
-                                                static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+  const utf8proc_ssize_t len = utf8proc_iterate(s, static_cast<utf8proc_ssize_t>(left), &cp);
   if (len <= 0) return {' ', 1};  // invalid byte: a space-like separator
   return {cp, static_cast<std::uint32_t>(len)};
 }
 
-bool IsWordCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kWord) != 0;
+// kWord, kLetter and kLower of a code point from its Unicode category.
+std::uint8_t UnicodeClass(utf8proc_int32_t cp) {
   switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_LL:
+      return kWord | kLetter | kLower;
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+      return kWord | kLetter;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-      return true;
+      return kWord;
     default:
-      return false;
+      return 0;
   }
 }
 
-bool IsLetterCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kLetter) != 0;
-  const auto cat = utf8proc_category(cp);
-  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+// The classes of a non-ASCII code point; those of the Basic Multilingual Plane from a table
+// built once (the tokenizer asks for every non-ASCII code point of a text).
+std::uint8_t NonAsciiClass(utf8proc_int32_t cp) {
+  static const std::vector<std::uint8_t> kBmp = [] {
+    std::vector<std::uint8_t> t(0x10000);
+    for (utf8proc_int32_t c = 0x80; c < 0x10000; ++c) t[static_cast<std::size_t>(c)] = UnicodeClass(c);
+    return t;
+  }();
+  return cp < 0x10000 ? kBmp[static_cast<std::size_t>(cp)] : UnicodeClass(cp);
 }
 
-bool IsLowerCp(utf8proc_int32_t cp) {
-  if (cp < 0x80) return (kAsciiClass[static_cast<std::size_t>(cp)] & kLower) != 0;
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+// Inline: ASCII, most of any text, is told by one load.
+inline std::uint8_t ClassOf(utf8proc_int32_t cp) {
+  return cp < 0x80 ? kAsciiClass[static_cast<std::size_t>(cp)] : NonAsciiClass(cp);
 }
+
+bool IsWordCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kWord) != 0; }
+bool IsLetterCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kLetter) != 0; }
+bool IsLowerCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kLower) != 0; }
 
 bool IsHyphen(utf8proc_int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0xAD; }
 bool IsApostrophe(utf8proc_int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
