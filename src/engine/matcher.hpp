@@ -99,6 +99,9 @@ struct PreparedText {
   std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
+  // The same in a second vocabulary (AddIds), for more matchers scanning the text.
+  const Vocabulary* extra_vocabulary = nullptr;
+  std::vector<std::uint32_t> extra_ids;
   // The keys back to back in one buffer (no string per token): key(i) is
   // key_chars[key_ends[i - 1], key_ends[i]).
   std::string key_chars;
@@ -114,6 +117,9 @@ struct PreparedText {
 // Fills keys and hashes from tokens (text and tokens already set), and ids when a vocabulary
 // is given.
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
+
+// Looks p's keys up in `vocabulary` once (p.extra_ids), for every matcher built over it.
+void AddIds(PreparedText& p, const Vocabulary& vocabulary);
 
 // A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
 PreparedText PrepareText(std::string_view text);
@@ -145,6 +151,7 @@ class PhraseMatcher {
   bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;
 
   std::size_t phrase_count() const { return phrases_; }
+  const Vocabulary& vocabulary() const { return *vocabulary_; }
 
   // Folded compound tokens ("ci/cd", "r&d") that some phrase uses, noted by Add.
   const std::unordered_map<std::string, bool>& compounds() const { return compounds_; }
@@ -182,6 +189,7 @@ class PhraseMatcher {
 // Inline: these run for every token of every text each matcher scans.
 inline std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
   if (text.vocabulary == vocabulary_.get()) return text.ids[i];
+  if (text.extra_vocabulary == vocabulary_.get()) return text.extra_ids[i];
   return vocabulary_->Find(text.key(i), text.hashes[i]);
 }
 

@@ -96,21 +96,25 @@ Cue Stronger(Cue a, Cue b) {
 // for block headings (one pass over the offer finds both).
 constexpr std::uint32_t kBlockBase = 16;
 
-const PhraseMatcher& CueMatcher() {
-  static const PhraseMatcher* m = [] {
-    auto* matcher = new PhraseMatcher();
-    for (const CuePhrase& c : kCues) matcher->Add(c.folded, static_cast<std::uint32_t>(c.cue), false);
-    // Negated musts mean "optional"; as longer phrases they win over "required".
-    for (const char* p : {"not required", "pas obligatoire", "non obligatoire", "not mandatory", "pas indispensable", "not essential"}) {
-      matcher->Add(p, static_cast<std::uint32_t>(Cue::kPreferred), false);
-    }
-    // A heading phrase that is also a cue ("required", "bonus") is added as a cue first;
-    // CueIndex treats such a cue followed by a colon as a heading too.
-    for (const CuePhrase& c : kBlocks) matcher->Add(c.folded, kBlockBase + static_cast<std::uint32_t>(c.cue), false);
-    return matcher;
-  }();
-  return *m;
+void AddCues(PhraseMatcher& matcher) {
+  for (const CuePhrase& c : kCues) matcher.Add(c.folded, static_cast<std::uint32_t>(c.cue), false);
+  // Negated musts mean "optional"; as longer phrases they win over "required".
+  for (const char* p : {"not required", "pas obligatoire", "non obligatoire", "not mandatory", "pas indispensable", "not essential"}) {
+    matcher.Add(p, static_cast<std::uint32_t>(Cue::kPreferred), false);
+  }
+  // A heading phrase that is also a cue ("required", "bonus") is added as a cue first;
+  // CueIndex treats such a cue followed by a colon as a heading too.
+  for (const CuePhrase& c : kBlocks) matcher.Add(c.folded, kBlockBase + static_cast<std::uint32_t>(c.cue), false);
 }
+
+// The offer dictionaries of this file (cues and signals), built together over one vocabulary
+// before either matches: an offer's keys are looked up in it once for both (AddIds).
+struct OfferDictionaries {
+  std::shared_ptr<Vocabulary> words = std::make_shared<Vocabulary>();
+  PhraseMatcher cues{words};
+  PhraseMatcher signals{words};  // see AddSignals
+};
+const OfferDictionaries& Dictionaries();
 
 // Where each cue of an offer stands, computed once per offer: the strongest cue of every clause
 // and sentence, and the block headings in text order. Lookups by byte offset are O(log n).
@@ -125,7 +129,7 @@ class CueIndex {
     }
     clause_cue_.assign(clause_ends_.size() + 1, Cue::kNone);
     sentence_cue_.assign(sentence_ends_.size() + 1, Cue::kNone);
-    for (const auto& m : CueMatcher().FindAll(prepared)) {
+    for (const auto& m : Dictionaries().cues.FindAll(prepared)) {
       const std::size_t pos = prepared.tokens[m.first].begin;
       // A block heading is followed by a colon or ends its line: "Nice to have:", "Profil
       // recherché". It sets the need of what follows, not of its own clause.
@@ -195,21 +199,38 @@ int CefrRank(std::string_view level) {
 }
 
 // Level words in a folded word view (padded, see JoinedNorms): the first of this list found.
-std::string LevelIn(const std::string& words) {
+std::string LevelIn(std::string_view words) {
   struct W {
-    std::string_view spaced;  // the word padded with spaces: whole words only
+    std::string_view first;
+    std::string_view second;  // "" for a one-word entry
     const char* level;
   };
   static constexpr W kLevels[] = {
-      {" c2 ", "C2"}, {" c1 ", "C1"}, {" b2 ", "B2"}, {" b1 ", "B1"}, {" a2 ", "A2"}, {" a1 ", "A1"},
-      {" native ", "C2"}, {" langue maternelle ", "C2"}, {" bilingue ", "C2"}, {" bilingual ", "C2"},
-      {" fluent ", "C1"}, {" fluently ", "C1"}, {" courant ", "C1"}, {" courante ", "C1"},
-      {" professional ", "B2"}, {" professionnel ", "B2"}, {" good ", "B2"}, {" bon ", "B2"}, {" bonne ", "B2"},
-      {" technique ", "B1"}, {" technical ", "B1"}, {" intermediate ", "B1"}, {" basic ", "A2"}, {" notions ", "A2"}};
-  for (const W& w : kLevels) {
-    if (words.find(w.spaced) != std::string::npos) return w.level;
+      {"c2", "", "C2"}, {"c1", "", "C1"}, {"b2", "", "B2"}, {"b1", "", "B1"}, {"a2", "", "A2"}, {"a1", "", "A1"},
+      {"native", "", "C2"}, {"langue", "maternelle", "C2"}, {"bilingue", "", "C2"}, {"bilingual", "", "C2"},
+      {"fluent", "", "C1"}, {"fluently", "", "C1"}, {"courant", "", "C1"}, {"courante", "", "C1"},
+      {"professional", "", "B2"}, {"professionnel", "", "B2"}, {"good", "", "B2"}, {"bon", "", "B2"}, {"bonne", "", "B2"},
+      {"technique", "", "B1"}, {"technical", "", "B1"}, {"intermediate", "", "B1"}, {"basic", "", "A2"}, {"notions", "", "A2"}};
+  // A whole word is a piece between two spaces, so the view is read once, piece by piece,
+  // rather than searched once per entry; the earliest entry found anywhere wins.
+  std::size_t best = std::size(kLevels);
+  std::string_view previous;  // the piece before, for two-word entries
+  std::size_t space = words.find(' ');
+  while (best > 0 && space != std::string_view::npos) {
+    const std::size_t next = words.find(' ', space + 1);
+    if (next == std::string_view::npos) break;
+    const std::string_view piece = words.substr(space + 1, next - space - 1);
+    for (std::size_t k = 0; k < best; ++k) {
+      const W& w = kLevels[k];
+      if (w.second.empty() ? piece == w.first : (piece == w.second && previous == w.first)) {
+        best = k;
+        break;
+      }
+    }
+    previous = piece;
+    space = next;
   }
-  return "";
+  return best < std::size(kLevels) ? kLevels[best].level : "";
 }
 
 // Years of experience asked for: "4+ years", "3 ans minimum", "3 à 6 ans", "10-15 years",
@@ -236,9 +257,11 @@ std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
     return std::find(units.begin(), units.end(), u) != units.end();
   };
   for (std::size_t i = 0; i < w.size(); ++i) {
+    // Every form below starts with a number: most words are passed over here.
+    if (w[i].empty() || w[i][0] < '0' || w[i][0] > '9') continue;
     int a = 0;
     // "5y+" is tokenised as "5y+": split the number from the unit.
-    if (w[i].size() >= 2 && w[i][0] >= '0' && w[i][0] <= '9') {
+    if (w[i].size() >= 2) {
       std::size_t k = 0;
       while (k < w[i].size() && w[i][k] >= '0' && w[i][k] <= '9') ++k;
       if (k < w[i].size() && is_unit(w[i].substr(k)) && number(w[i].substr(0, k), &a)) {
@@ -266,27 +289,32 @@ std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
 // a Signal, or kDegree + level for a degree.
 enum Signal : std::uint32_t { kEntryTitle = 1, kEntryAnywhere, kTopTitle, kLeadTitle, kSeniorTitle, kDegree = 100 };
 
-const PhraseMatcher& SignalMatcher() {
-  static const PhraseMatcher* m = [] {
-    auto* matcher = new PhraseMatcher();
-    auto add = [&](std::initializer_list<const char*> phrases, std::uint32_t payload) {
-      for (const char* p : phrases) matcher->Add(p, payload, false);
-    };
-    add({"junior", "jr", "debutant", "graduate", "apprenti", "alternance", "alternant", "stage", "stagiaire", "intern",
-         "internship", "trainee", "apprenticeship", "entry level"}, kEntryTitle);
-    add({"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "no experience required",
-         "debutant accepte", "premiere experience"}, kEntryAnywhere);
-    add({"head", "director", "directeur", "vp", "chief", "cto", "cio", "principal", "coordinateur", "executive chef",
-         "chef executif"}, kTopTitle);
-    add({"lead", "staff", "manager", "responsable", "chef d equipe"}, kLeadTitle);
-    add({"senior", "sr", "confirme", "experimente"}, kSeniorTitle);
-    add({"bac 5", "master", "diplome d ingenieur", "ecole d ingenieur", "master s degree", "mastere"}, kDegree + 7);
-    add({"bac 3", "bachelor s degree", "licence"}, kDegree + 6);
-    add({"bac 2", "bts", "dut"}, kDegree + 5);
-    add({"phd", "doctorat"}, kDegree + 8);
-    return matcher;
+void AddSignals(PhraseMatcher& matcher) {
+  auto add = [&](std::initializer_list<const char*> phrases, std::uint32_t payload) {
+    for (const char* p : phrases) matcher.Add(p, payload, false);
+  };
+  add({"junior", "jr", "debutant", "graduate", "apprenti", "alternance", "alternant", "stage", "stagiaire", "intern",
+       "internship", "trainee", "apprenticeship", "entry level"}, kEntryTitle);
+  add({"graduate programme", "graduate program", "contrat d apprentissage", "en alternance", "no experience required",
+       "debutant accepte", "premiere experience"}, kEntryAnywhere);
+  add({"head", "director", "directeur", "vp", "chief", "cto", "cio", "principal", "coordinateur", "executive chef",
+       "chef executif"}, kTopTitle);
+  add({"lead", "staff", "manager", "responsable", "chef d equipe"}, kLeadTitle);
+  add({"senior", "sr", "confirme", "experimente"}, kSeniorTitle);
+  add({"bac 5", "master", "diplome d ingenieur", "ecole d ingenieur", "master s degree", "mastere"}, kDegree + 7);
+  add({"bac 3", "bachelor s degree", "licence"}, kDegree + 6);
+  add({"bac 2", "bts", "dut"}, kDegree + 5);
+  add({"phd", "doctorat"}, kDegree + 8);
+}
+
+const OfferDictionaries& Dictionaries() {
+  static const OfferDictionaries* d = [] {
+    auto* dictionaries = new OfferDictionaries();
+    AddCues(dictionaries->cues);
+    AddSignals(dictionaries->signals);
+    return dictionaries;
   }();
-  return *m;
+  return *d;
 }
 
 }  // namespace
@@ -306,7 +334,8 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   const std::size_t req_begin = offer.title.size() + 1 + offer.description.size() + 2;
   std::vector<Token> tokens = Tokenize(text);
   out.lang = DetectLanguage(tokens);
-  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
+  PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
+  AddIds(prepared, *Dictionaries().words);
 
   if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
 
@@ -393,7 +422,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   }
 
   bool entry = false, top = false, lead = false, senior = false;
-  for (const auto& m : SignalMatcher().FindAll(prepared)) {
+  for (const auto& m : Dictionaries().signals.FindAll(prepared)) {
     const Token& t = prepared.tokens[m.first];
     const bool in_title = t.end <= offer.title.size();
     if (m.payload >= kDegree) {
