@@ -36,30 +36,36 @@ constexpr std::array<LangWords, 7> kLanguages{{
            "bij naar"},
 }};
 
-// The function words interned in a Vocabulary (the matchers' cheap hash table), each with the
-// languages listing it, in list order (a word shared by several languages counts for each).
+// The function words interned in a Vocabulary (the matchers' cheap hash table), each with what
+// it adds to each language's score: a word shared by several languages counts for each, split
+// evenly (0 for the languages not listing it).
 struct WordTable {
   Vocabulary words;
-  std::vector<std::vector<int>> languages;  // by word id
-  std::size_t longest = 0;                  // longer tokens cannot be function words
+  std::vector<std::array<double, kLanguages.size()>> shares;  // by word id
+  std::size_t longest = 0;                                      // longer tokens cannot be function words
 };
 
 const WordTable& Words() {
   static const WordTable table = [] {
     WordTable t;
-    for (int li = 0; li < static_cast<int>(kLanguages.size()); ++li) {
-      std::string_view w = kLanguages[static_cast<std::size_t>(li)].words;
+    std::vector<std::vector<std::size_t>> languages;  // by word id, the languages listing it
+    for (std::size_t li = 0; li < kLanguages.size(); ++li) {
+      std::string_view w = kLanguages[li].words;
       while (!w.empty()) {
         const std::size_t sp = w.find(' ');
         const std::string_view word = w.substr(0, sp);
         if (!word.empty()) {
           const std::uint32_t id = t.words.Intern(word);
-          if (id >= t.languages.size()) t.languages.resize(id + 1);
-          t.languages[id].push_back(li);
+          if (id >= languages.size()) languages.resize(id + 1);
+          languages[id].push_back(li);
           t.longest = std::max(t.longest, word.size());
         }
         w = sp == std::string_view::npos ? std::string_view() : w.substr(sp + 1);
       }
+    }
+    t.shares.resize(languages.size());
+    for (std::size_t id = 0; id < languages.size(); ++id) {
+      for (const std::size_t li : languages[id]) t.shares[id][li] += 1.0 / static_cast<double>(languages[id].size());
     }
     return t;
   }();
@@ -75,10 +81,8 @@ std::string DetectLanguage(const std::vector<Token>& tokens) {
     if (t.norm.size() > table.longest) continue;
     const std::uint32_t id = table.words.Find(t.norm, Vocabulary::Hash(t.norm));
     if (id == Vocabulary::kNoKey) continue;
-    const std::vector<int>& langs = table.languages[id];
-    // A word shared by several languages counts for each, split evenly.
-    const double share = 1.0 / static_cast<double>(langs.size());
-    for (const int li : langs) score[static_cast<std::size_t>(li)] += share;
+    // Adding 0 leaves a score exactly as it was: no branch on the languages listing the word.
+    for (std::size_t li = 0; li < score.size(); ++li) score[li] += table.shares[id][li];
   }
   std::size_t best = 0;
   for (std::size_t i = 1; i < score.size(); ++i) {

@@ -349,7 +349,10 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     return pos >= req_begin ? Need::kRequired : Need::kMentioned;
   };
 
-  std::unordered_map<std::uint32_t, std::size_t> at;
+  // An offer asks for a few dozen skills at most: a linear search beats a hash map here.
+  auto find_skill = [&](std::uint32_t skill) {
+    return std::find_if(out.skills.begin(), out.skills.end(), [&](const OfferSkill& os) { return os.skill == skill; });
+  };
   auto add = [&](std::uint32_t skill, std::size_t pos) {
     Cue cue = Cue::kNone;
     const Need need = need_at(pos, &cue);
@@ -358,13 +361,12 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
     // A credential the offer requires screens out; a hard skill only when stated as mandatory.
     const bool mandatory = need == Need::kRequired && (cue == Cue::kMandatory || (credential && pos >= req_begin) ||
                                                        (credential && cue == Cue::kRequired));
-    const auto it = at.find(skill);
-    if (it == at.end()) {
-      at.emplace(skill, out.skills.size());
+    const auto it = find_skill(skill);
+    if (it == out.skills.end()) {
       out.skills.push_back({skill, need, mandatory});
       return;
     }
-    OfferSkill& existing = out.skills[it->second];
+    OfferSkill& existing = *it;
     // The strongest statement wins: required > mentioned > preferred.
     auto rank = [](Need n) { return n == Need::kRequired ? 2 : n == Need::kMentioned ? 1 : 0; };
     if (rank(need) > rank(existing.need)) existing.need = need;
@@ -389,10 +391,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   }
   if (out.occupation) {
     for (const std::uint32_t core : taxonomy.occupations()[*out.occupation].skills) {
-      if (!at.count(core)) {
-        at.emplace(core, out.skills.size());
-        out.skills.push_back({core, Need::kMentioned, false, true});
-      }
+      if (find_skill(core) == out.skills.end()) out.skills.push_back({core, Need::kMentioned, false, true});
     }
   }
   // Licence families ("permis B et C", "CACES R489 cat. 3 et 5").
