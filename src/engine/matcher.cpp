@@ -115,24 +115,28 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   const std::size_t n = p.tokens.size();
   p.vocabulary = vocabulary;
-  p.key_chars.clear();
-  p.key_chars.reserve(p.text.size());  // keys are about as long as the text: one allocation
   p.key_ends.resize(n);
   p.hashes.resize(n);
   p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
+  // A key is never longer than its norm: the buffer is sized once, each key is copied and
+  // folded in place where it is stored (no string per token), and the slack cut at the end.
+  std::size_t norms = 0;
+  for (const Token& t : p.tokens) norms += t.norm.size();
+  p.key_chars.resize(norms);
+  std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    // Each key is folded in place where it is stored: no string per token.
     const std::string& norm = p.tokens[i].norm;
-    const std::size_t begin = p.key_chars.size();
-    p.key_chars.append(norm);
+    char* const key_begin = p.key_chars.data() + end;
+    std::memcpy(key_begin, norm.data(), norm.size());
     std::size_t size = norm.size();
-    FoldInflection(p.key_chars.data() + begin, &size);
-    p.key_chars.resize(begin + size);
-    const std::string_view key(p.key_chars.data() + begin, size);
+    FoldInflection(key_begin, &size);
+    const std::string_view key(key_begin, size);
     p.hashes[i] = Vocabulary::Hash(key);
     if (vocabulary != nullptr) p.ids[i] = vocabulary->Find(key, p.hashes[i]);
-    p.key_ends[i] = static_cast<std::uint32_t>(p.key_chars.size());
+    end += size;
+    p.key_ends[i] = static_cast<std::uint32_t>(end);
   }
+  p.key_chars.resize(end);
 }
 
 void AddIds(PreparedText& p, const Vocabulary& vocabulary) {
@@ -223,13 +227,28 @@ bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Mat
   return found;
 }
 
+std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t from) const {
+  const auto n = static_cast<std::uint32_t>(text.tokens.size());
+  const std::uint32_t* ids = text.vocabulary == vocabulary_.get()         ? text.ids.data()
+                             : text.extra_vocabulary == vocabulary_.get() ? text.extra_ids.data()
+                                                                          : nullptr;
+  std::uint32_t i = from;
+  if (ids == nullptr) {
+    while (i < n && Child(0, KeyId(text, i)) == 0) ++i;
+    return i;
+  }
+  // Child(0, id) without its checks: kNoKey is past the end of root_next_ too.
+  const std::size_t roots = root_next_.size();
+  while (i < n && (ids[i] >= roots || root_next_[ids[i]] == 0)) ++i;
+  return i;
+}
+
 std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text) const {
   std::vector<Match> matches;
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
-  std::uint32_t i = 0;
-  while (i < n) {
+  for (std::uint32_t i = NextStart(text, 0); i < n; i = NextStart(text, i)) {
     Match m;
-    if (MatchAt(text, i, &m)) {
+    if (MatchFrom(text, i, &m)) {
       matches.push_back(m);
       i = m.last + 1;
     } else {

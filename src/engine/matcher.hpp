@@ -150,6 +150,10 @@ class PhraseMatcher {
   // Longest match starting exactly at token `first`, if any.
   bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;
 
+  // The first token at or after `from` that starts some phrase (MatchAt may hold there; it
+  // holds nowhere before), or the token count: skips what starts no phrase in a tight loop.
+  std::uint32_t NextStart(const PreparedText& text, std::uint32_t from) const;
+
   std::size_t phrase_count() const { return phrases_; }
   const Vocabulary& vocabulary() const { return *vocabulary_; }
 

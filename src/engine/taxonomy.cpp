@@ -480,7 +480,7 @@ std::vector<PhraseMatcher::Match> Taxonomy::FamilyMatches(const PreparedText& te
       "cat", "categorie", "categories", "category", "et", "and", "ou", "or", "niveau", "level", "type", "types", "&"};
   std::vector<PhraseMatcher::Match> out;
   const auto& toks = text.tokens;
-  for (std::uint32_t i = 0; i < toks.size(); ++i) {
+  for (std::uint32_t i = fam_m_.NextStart(text, 0); i < toks.size(); i = fam_m_.NextStart(text, i + 1)) {
     PhraseMatcher::Match m;
     if (!fam_m_.MatchAt(text, i, &m)) continue;
     const LicenceFamily& fam = families_[m.payload];
