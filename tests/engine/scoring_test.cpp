@@ -270,6 +270,28 @@ TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
   EXPECT_NE(cache.Find(offers.back()), nullptr);
 }
 
+TEST(ScoreOffers, SameResultsAsScoringEachOffer) {
+  // ScoreOffers indexes the profile once; Score per offer must agree on every field, for a
+  // profile with exact, related, same-group and credential stand-ins.
+  const auto t = Real();
+  const auto offers = EvalOffers();
+  Profile p = Dev({"Python", "MySQL", "Docker", "CACES R489 cat. 3", "Permis B", "Excel"}, 7);
+  ProfileInput with_position;
+  with_position.positions = {"Data Engineer"};
+  p.occupations = ProfileFromInput(*t, with_position).occupations;
+  const auto all = ScoreOffers(*t, p, offers, {}, 1);
+  ASSERT_EQ(all.size(), offers.size());
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    const ScoreResult one = Score(*t, p, ParseOffer(*t, offers[i]), {});
+    EXPECT_EQ(all[i].score, one.score) << offers[i].job_id;
+    EXPECT_EQ(all[i].breakdown, one.breakdown) << offers[i].job_id;
+    EXPECT_EQ(all[i].strengths, one.strengths) << offers[i].job_id;
+    EXPECT_EQ(all[i].gaps, one.gaps) << offers[i].job_id;
+    EXPECT_EQ(all[i].matched_skills, one.matched_skills) << offers[i].job_id;
+    EXPECT_EQ(all[i].missing_skills, one.missing_skills) << offers[i].job_id;
+  }
+}
+
 TEST(OfferCache, ReusesParsedOffersAndEvictsTheOldest) {
   const auto t = Real();
   OfferCache cache(2);

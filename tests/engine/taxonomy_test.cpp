@@ -98,6 +98,47 @@ TEST(PhraseMatcher, LongestMatchWinsAndAliasesMatch) {
   EXPECT_EQ(MatchKey("node.js"), "node.js");
 }
 
+TEST(Vocabulary, FindsKeysOfEveryLengthAndNothingElse) {
+  // Keys of every length around the 8-byte head, and near misses that differ in one byte
+  // (first, middle, last) or in length.
+  Vocabulary v;
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyz";
+  std::vector<std::uint32_t> ids;
+  for (std::size_t n = 0; n <= 20; ++n) ids.push_back(v.Intern(alphabet.substr(0, n)));
+  for (std::size_t n = 0; n <= 20; ++n) {
+    const std::string key = alphabet.substr(0, n);
+    EXPECT_EQ(v.Find(key, Vocabulary::Hash(key)), ids[n]) << key;
+    EXPECT_EQ(v.Intern(key), ids[n]) << key;
+    for (std::size_t at = 0; at < n; at += std::max<std::size_t>(1, n / 3)) {
+      std::string near = key;
+      near[at] = 'Z';
+      EXPECT_EQ(v.Find(near, Vocabulary::Hash(near)), Vocabulary::kNoKey) << near;
+    }
+    const std::string longer = key + "Z";
+    EXPECT_EQ(v.Find(longer, Vocabulary::Hash(longer)), Vocabulary::kNoKey) << longer;
+  }
+  EXPECT_EQ(v.size(), 21u);
+}
+
+TEST(PhraseMatcher, NextStartAndSecondIdsChangeNoMatch) {
+  const auto t = Small();
+  const std::string text = "PostgreSQL, SQL Server; Go et conduite de chariots élévateurs, we go, CACES R489 cat. 3";
+  PreparedText p = PrepareText(text);  // ids of no vocabulary: keys looked up per matcher
+  const auto& m = t->skill_matcher();
+  const std::vector<PhraseMatcher::Match> by_key = m.FindAll(p);
+  for (std::uint32_t from = 0; from <= p.tokens.size(); ++from) {
+    const std::uint32_t next = m.NextStart(p, from);
+    for (std::uint32_t i = from; i < next; ++i) {
+      PhraseMatcher::Match unused;
+      EXPECT_FALSE(m.MatchAt(p, i, &unused)) << "token " << i;
+    }
+  }
+  AddIds(p, m.vocabulary());
+  EXPECT_EQ(m.FindAll(p), by_key);
+  EXPECT_EQ(m.FindAll(t->Prepare(text)), by_key);
+  EXPECT_EQ(by_key.size(), 5u);  // postgresql, sql_server, golang (=Go), forklift, caces_r489_3
+}
+
 TEST(PhraseMatcher, ScalesLinearlyWithText) {
   // Matching the same paragraph 50 times finds exactly 50 times the matches: no quadratic
   // behaviour or cross-paragraph interference.

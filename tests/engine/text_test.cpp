@@ -72,6 +72,23 @@ TEST(Tokenize, JoinsWordsHyphenatedAcrossLines) {
   EXPECT_EQ(norms, want);
 }
 
+TEST(Tokenize, DecodesUtf8AsUtf8procDoes) {
+  // Two- and three-byte sequences are decoded without utf8proc: invalid ones (overlong,
+  // surrogate, truncated) must still read as separators, as utf8proc_iterate says.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"Caf\xC3\xA9 d\xE2\x80\x99\xC3\xA9t\xC3\xA9", {"cafe", "d", "ete"}},  // é, typographic apostrophe
+      {"\xE1\xB8\x9Foo bar", {"foo", "bar"}},                                  // U+1E1F, three bytes
+      {"\xCE\xA9\xCE\xBC\xCE\xAD\xCE\xB3\xCE\xB1", {"ωμεγα"}},            // Greek, accent stripped
+      {"a\xE0\x80\x80" "b", {"a", "b"}},                                       // overlong: invalid
+      {"a\xED\xA0\x80" "b", {"a", "b"}},                                       // surrogate: invalid
+      {"a\xC0\xAF" "b", {"a", "b"}},                                            // overlong '/': invalid
+      {"caf\xC3", {"caf"}},                                                     // truncated at the end
+      {"a\xF0\x9F\x98\x80" "b", {"a", "b"}},                                  // emoji: not a word character
+      {"x\xEF\xAC\x81y", {"xfiy"}},                                            // ligature inside a word
+  };
+  for (const auto& [text, want] : cases) EXPECT_EQ(Norms(text), want) << "text: " << text;
+}
+
 TEST(DetectLanguage, FrenchEnglishAndOthers) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Développeur Java depuis 10 ans, en charge de la conception des microservices et du suivi de l'équipe.", "fr"},
