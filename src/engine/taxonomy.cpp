@@ -519,14 +519,16 @@ std::optional<std::uint32_t> Taxonomy::FindOccupation(std::string_view id) const
 PreparedText Taxonomy::Prepare(std::string_view text) const { return Prepare(text, Tokenize(text)); }
 
 PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens) const {
-  auto has_separator = [](std::string_view s) { return std::any_of(s.begin(), s.end(), [](char c) { return c == '/' || c == '&'; }); };
-  auto needs_split = [&](const Token& t) { return has_separator(t.norm) && !compounds_.count(t.norm); };
+  auto needs_split = [&](const Token& t) {
+    return std::any_of(t.norm.begin(), t.norm.end(), [](char c) { return c == '/' || c == '&'; }) && !compounds_.count(t.norm);
+  };
   PreparedText p;
   p.text = text;
   // Most texts have no compound to split: their tokens are taken as they are. A token's '/'
   // or '&' is one of the text's (no word character folds to either), so a text without
-  // them needs no look at its tokens.
-  if (!has_separator(text) || std::none_of(tokens.begin(), tokens.end(), needs_split)) {
+  // them (two memchr) needs no look at its tokens.
+  const bool separators = text.find('/') != std::string_view::npos || text.find('&') != std::string_view::npos;
+  if (!separators || std::none_of(tokens.begin(), tokens.end(), needs_split)) {
     p.tokens = std::move(tokens);
     ComputeKeys(p, vocabulary_.get());
     return p;
