@@ -143,9 +143,8 @@ void AppendLowered(std::string_view ascii, std::string& out) {
     return t;
   }();
   const std::size_t old_size = out.size();
-  out.resize(old_size + ascii.size());
-  char* to = out.data() + old_size;
-  for (const char c : ascii) *to++ = kToLower[static_cast<unsigned char>(c)];
+  out.append(ascii);  // not resize: it would zero-fill first, with a memset call per token
+  for (char* c = out.data() + old_size; c != out.data() + out.size(); ++c) *c = kToLower[static_cast<unsigned char>(*c)];
 }
 
 // The code point at byte offset pos, decoded on demand. ASCII and the two- and three-byte
