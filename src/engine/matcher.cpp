@@ -229,9 +229,7 @@ bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Mat
 
 std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t from) const {
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
-  const std::uint32_t* ids = text.vocabulary == vocabulary_.get()         ? text.ids.data()
-                             : text.extra_vocabulary == vocabulary_.get() ? text.extra_ids.data()
-                                                                          : nullptr;
+  const std::uint32_t* ids = IdsFor(text);
   std::uint32_t i = from;
   if (ids == nullptr) {
     while (i < n && Child(0, KeyId(text, i)) == 0) ++i;

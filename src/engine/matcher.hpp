@@ -174,6 +174,9 @@ class PhraseMatcher {
     std::vector<Terminal> terminals;
   };
 
+  // The text's ids in this matcher's vocabulary when it has them, else nullptr (keys are
+  // then looked up one by one).
+  const std::uint32_t* IdsFor(const PreparedText& text) const;
   std::uint32_t KeyId(const PreparedText& text, std::size_t i) const;
   // MatchAt once the token at first is known to start some phrase.
   bool MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const;
@@ -191,9 +194,14 @@ class PhraseMatcher {
 };
 
 // Inline: these run for every token of every text each matcher scans.
+inline const std::uint32_t* PhraseMatcher::IdsFor(const PreparedText& text) const {
+  if (text.vocabulary == vocabulary_.get()) return text.ids.data();
+  if (text.extra_vocabulary == vocabulary_.get()) return text.extra_ids.data();
+  return nullptr;
+}
+
 inline std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t i) const {
-  if (text.vocabulary == vocabulary_.get()) return text.ids[i];
-  if (text.extra_vocabulary == vocabulary_.get()) return text.extra_ids[i];
+  if (const std::uint32_t* ids = IdsFor(text)) return ids[i];
   return vocabulary_->Find(text.key(i), text.hashes[i]);
 }
 

@@ -143,7 +143,7 @@ void AppendLowered(std::string_view ascii, std::string& out) {
     return t;
   }();
   const std::size_t old_size = out.size();
-  out.append(ascii);  // not resize: it would zero-fill first, with a memset call per token
+  out.append(ascii);
   for (char* c = out.data() + old_size; c != out.data() + out.size(); ++c) *c = kToLower[static_cast<unsigned char>(*c)];
 }
 
