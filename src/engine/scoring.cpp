@@ -237,10 +237,9 @@ std::string LevelIn(std::string_view words) {
 // "5y+". Returns {min, max}; {0, 0} when unstated. Mentions of the company's age are skipped.
 std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
   int best_min = 0, best_max = 0;
-  const std::vector<std::string_view> units = {"ans", "an", "annees", "year", "years", "yrs", "yr", "y"};
-  std::vector<std::string_view> w;
-  w.reserve(tokens.size());
-  for (const Token& t : tokens) w.push_back(t.norm);
+  static constexpr std::string_view kUnits[] = {"ans", "an", "annees", "year", "years", "yrs", "yr", "y"};
+  const std::size_t n = tokens.size();
+  auto w = [&](std::size_t k) -> std::string_view { return tokens[k].norm; };
   auto number = [](std::string_view digits, int* out) {
     while (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
     if (digits.empty() || digits.size() > 2) return false;
@@ -254,29 +253,29 @@ std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
   };
   auto is_unit = [&](std::string_view u) {
     while (!u.empty() && u.back() == '+') u.remove_suffix(1);
-    return std::find(units.begin(), units.end(), u) != units.end();
+    return std::find(std::begin(kUnits), std::end(kUnits), u) != std::end(kUnits);
   };
-  for (std::size_t i = 0; i < w.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     // Every form below starts with a number: most words are passed over here.
-    if (w[i].empty() || w[i][0] < '0' || w[i][0] > '9') continue;
+    if (w(i).empty() || w(i)[0] < '0' || w(i)[0] > '9') continue;
     int a = 0;
     // "5y+" is tokenised as "5y+": split the number from the unit.
-    if (w[i].size() >= 2) {
+    if (w(i).size() >= 2) {
       std::size_t k = 0;
-      while (k < w[i].size() && w[i][k] >= '0' && w[i][k] <= '9') ++k;
-      if (k < w[i].size() && is_unit(w[i].substr(k)) && number(w[i].substr(0, k), &a)) {
+      while (k < w(i).size() && w(i)[k] >= '0' && w(i)[k] <= '9') ++k;
+      if (k < w(i).size() && is_unit(w(i).substr(k)) && number(w(i).substr(0, k), &a)) {
         best_min = std::max(best_min, a);
         continue;
       }
     }
-    if (!number(w[i], &a)) continue;
+    if (!number(w(i), &a)) continue;
     int b = 0;
     std::size_t j = i + 1;
-    if (j + 1 < w.size() && (w[j] == "a" || w[j] == "to" || w[j] == "et") && number(w[j + 1], &b)) j += 2;
-    else if (j < w.size() && number(w[j], &b) && b > a) j += 1;  // "10 15 years" from "10-15 years"
-    if (j >= w.size() || !is_unit(w[j])) continue;
+    if (j + 1 < n && (w(j) == "a" || w(j) == "to" || w(j) == "et") && number(w(j + 1), &b)) j += 2;
+    else if (j < n && number(w(j), &b) && b > a) j += 1;  // "10 15 years" from "10-15 years"
+    if (j >= n || !is_unit(w(j))) continue;
     // "il y a 20 ans", "créée depuis 30 ans": the company's age, not a requirement.
-    const bool company_age = (i >= 2 && w[i - 1] == "a" && w[i - 2] == "y") || (i >= 1 && (w[i - 1] == "depuis" || w[i - 1] == "since"));
+    const bool company_age = (i >= 2 && w(i - 1) == "a" && w(i - 2) == "y") || (i >= 1 && (w(i - 1) == "depuis" || w(i - 1) == "since"));
     if (company_age) continue;
     best_min = std::max(best_min, a);
     if (b > a) best_max = std::max(best_max, b);
