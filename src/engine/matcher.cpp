@@ -161,9 +161,16 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   const std::vector<Token> tokens = Tokenize(phrase);
   if (tokens.empty()) return false;
   std::uint32_t node = 0;
+  std::uint32_t first_id = kNoKey;
   for (const Token& t : tokens) {
     if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
     const std::uint32_t id = vocabulary_->Intern(MatchKey(t.norm));
+    if (node == 0) {
+      first_id = id;
+    } else if (Child(0, first_id) == node) {
+      const std::size_t bit = PairBit(first_id, id);
+      pairs_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    }
     if (const std::uint32_t child = Child(node, id); child != 0) {
       node = child;
       continue;
@@ -174,9 +181,14 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
       if (root_next_.size() <= id) root_next_.resize(id + 1, 0);
       root_next_[id] = child;
     } else {
-      std::vector<Edge>& next = nodes_[node].next;
-      const auto it = std::lower_bound(next.begin(), next.end(), id, [](const Edge& e, std::uint32_t k) { return e.key < k; });
-      next.insert(it, Edge{id, child});
+      if (++edge_count_ * 2 > edges_.size()) {
+        std::vector<Edge> old(edges_.size() * 2);
+        old.swap(edges_);
+        for (const Edge& e : old) {
+          if (e.child != 0) InsertEdge(e);
+        }
+      }
+      InsertEdge(Edge{node, id, child});
     }
     node = child;
   }
@@ -194,8 +206,19 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
     }
   }
   end.terminals.push_back({payload, exact});
+  if (tokens.size() == 1) {
+    if (root_ends_.size() <= first_id) root_ends_.resize(first_id + 1, false);
+    root_ends_[first_id] = true;
+  }
   ++phrases_;
   return true;
+}
+
+void PhraseMatcher::InsertEdge(const Edge& edge) {
+  const std::size_t mask = edges_.size() - 1;
+  std::size_t i = EdgeHash(edge.node, edge.key) & mask;
+  while (edges_[i].child != 0) i = (i + 1) & mask;
+  edges_[i] = edge;
 }
 
 bool PhraseMatcher::TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first,
@@ -230,15 +253,26 @@ bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Mat
 std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t from) const {
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
   const std::uint32_t* ids = IdsFor(text);
+  // A phrase of one word ends at a root child; a longer one needs its first two keys in
+  // pairs_, with no boundary between them.
+  auto may_start = [&](std::uint32_t i, std::uint32_t id, std::uint32_t next_id) {
+    if (id < root_ends_.size() && root_ends_[id]) return true;
+    return i + 1 < n && !text.tokens[i + 1].boundary_before && MayStartPair(id, next_id);
+  };
   std::uint32_t i = from;
   if (ids == nullptr) {
-    while (i < n && Child(0, KeyId(text, i)) == 0) ++i;
+    for (; i < n; ++i) {
+      const std::uint32_t id = KeyId(text, i);
+      if (Child(0, id) != 0 && may_start(i, id, i + 1 < n ? KeyId(text, i + 1) : kNoKey)) break;
+    }
     return i;
   }
   // Child(0, id) without its checks: kNoKey is past the end of root_next_ too.
   const std::size_t roots = root_next_.size();
-  while (i < n && (ids[i] >= roots || root_next_[ids[i]] == 0)) ++i;
-  return i;
+  for (;; ++i) {
+    while (i < n && (ids[i] >= roots || root_next_[ids[i]] == 0)) ++i;
+    if (i >= n || may_start(i, ids[i], i + 1 < n ? ids[i + 1] : kNoKey)) return i;
+  }
 }
 
 std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text) const {

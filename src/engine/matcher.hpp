@@ -165,14 +165,22 @@ class PhraseMatcher {
     std::uint32_t payload;
     std::int32_t exact;  // index into exact_ for case-sensitive phrases, else -1
   };
+  // An edge below the root, in one open-addressing table for the whole trie: a step costs one
+  // probe where a per-node sorted list cost a binary search over scattered memory (common
+  // first words such as "de" or "gestion" have hundreds of children).
   struct Edge {
-    std::uint32_t key;    // vocabulary id
-    std::uint32_t child;  // index into nodes_
+    std::uint32_t node = 0;
+    std::uint32_t key = 0;    // vocabulary id
+    std::uint32_t child = 0;  // index into nodes_; 0: empty slot
   };
   struct Node {
-    std::vector<Edge> next;  // sorted by key
     std::vector<Terminal> terminals;
   };
+  static std::size_t EdgeHash(std::uint32_t node, std::uint32_t key) {
+    const std::uint64_t h = ((std::uint64_t{node} << 32) | key) * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h >> 32);
+  }
+  void InsertEdge(const Edge& edge);
 
   // The text's ids in this matcher's vocabulary when it has them, else nullptr (keys are
   // then looked up one by one).
@@ -187,8 +195,26 @@ class PhraseMatcher {
   std::shared_ptr<Vocabulary> vocabulary_;
   // The root's children by key id: most tokens of a text are looked up at the root only.
   std::vector<std::uint32_t> root_next_;
+  // Which root children end a phrase themselves (by key id), and a Bloom-style bit set of the
+  // first two keys of longer phrases: a token starting no one-word phrase starts a match only
+  // if its pair with the next token is in the set. Common first words ("de", "la",
+  // "gestion") start thousands of phrases but rarely one of them, so NextStart skips them
+  // without walking the trie.
+  std::vector<bool> root_ends_;
+  std::vector<std::uint64_t> pairs_ = std::vector<std::uint64_t>(kPairWords);
+  static constexpr std::size_t kPairWords = std::size_t{1} << 12;  // 2^18 bits, 32 KiB
+  static std::size_t PairBit(std::uint32_t a, std::uint32_t b) {
+    const std::uint64_t h = ((std::uint64_t{a} << 32) | b) * 0xd6e8feb86659fd93ull;
+    return static_cast<std::size_t>(h >> 46);  // 18 bits
+  }
+  bool MayStartPair(std::uint32_t a, std::uint32_t b) const {
+    const std::size_t bit = PairBit(a, b);
+    return ((pairs_[bit >> 6] >> (bit & 63)) & 1) != 0;
+  }
   std::unordered_map<std::string, bool> compounds_;
   std::vector<Node> nodes_;
+  std::vector<Edge> edges_ = std::vector<Edge>(16);  // a power of two, at most half full
+  std::size_t edge_count_ = 0;
   std::vector<std::string> exact_;
   std::size_t phrases_ = 0;
 };
@@ -213,9 +239,12 @@ inline bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first
 inline std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {
   if (key == Vocabulary::kNoKey) return 0;
   if (node == 0) return key < root_next_.size() ? root_next_[key] : 0;
-  const std::vector<Edge>& next = nodes_[node].next;
-  const auto it = std::lower_bound(next.begin(), next.end(), key, [](const Edge& e, std::uint32_t k) { return e.key < k; });
-  return it != next.end() && it->key == key ? it->child : 0;
+  const std::size_t mask = edges_.size() - 1;
+  for (std::size_t i = EdgeHash(node, key) & mask;; i = (i + 1) & mask) {
+    const Edge& e = edges_[i];
+    if (e.child == 0) return 0;
+    if (e.node == node && e.key == key) return e.child;
+  }
 }
 
 // Key of a folded token for matching: plural and French feminine endings folded
