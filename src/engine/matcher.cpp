@@ -74,22 +74,6 @@ std::string MatchKey(std::string_view norm) {
   return w;
 }
 
-std::uint64_t Vocabulary::Hash(std::string_view key) {
-  // Word at a time: Head, then the rest of a long key by 8-byte words (the last one
-  // overlapping), each mixed in by a multiply-xorshift so that the low bits (the slot index)
-  // depend on every byte. Keys are short words: this beats a byte loop or a general hash.
-  auto mix = [](std::uint64_t h) {
-    h *= 0x9e3779b97f4a7c15ull;
-    return h ^ (h >> 32);
-  };
-  std::uint64_t h = mix(Head(key) ^ key.size());
-  for (std::size_t i = 8; i < key.size(); i += 8) {
-    h = mix(h ^ Head(key.substr(std::min(i, key.size() - 8))));
-  }
-  h *= 0xd6e8feb86659fd93ull;
-  return h ^ (h >> 29);
-}
-
 void Vocabulary::Insert(std::uint64_t hash, std::uint32_t id) {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
@@ -120,16 +104,23 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
   // A key is never longer than its norm: the buffer is sized once, each key is copied and
   // folded in place where it is stored (no string per token), and the slack cut at the end.
+  // Norms of up to 16 bytes (nearly all) are copied as one 16-byte block into the slack.
+  constexpr std::size_t kBlock = 16;
   std::size_t norms = 0;
   for (const Token& t : p.tokens) norms += t.norm.size();
-  p.key_chars.resize(norms);
+  p.key_chars.resize(norms + kBlock);
   std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& norm = p.tokens[i].norm;
     char* const key_begin = p.key_chars.data() + end;
-    std::memcpy(key_begin, norm.data(), norm.size());
+    if (norm.size() <= kBlock && norm.capacity() >= kBlock - 1) {
+      // The string's own buffer holds at least 16 bytes (the short-string buffer or more).
+      std::memcpy(key_begin, norm.data(), kBlock);
+    } else {
+      std::memcpy(key_begin, norm.data(), norm.size());
+    }
     std::size_t size = norm.size();
-    FoldInflection(key_begin, &size);
+    if (MayInflect(norm)) FoldInflection(key_begin, &size);
     const std::string_view key(key_begin, size);
     p.hashes[i] = Vocabulary::Hash(key);
     if (vocabulary != nullptr) p.ids[i] = vocabulary->Find(key, p.hashes[i]);

@@ -80,6 +80,22 @@ inline std::uint64_t Vocabulary::Head(std::string_view key) {
          (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
 }
 
+inline std::uint64_t Vocabulary::Hash(std::string_view key) {
+  // Word at a time: Head, then the rest of a long key by 8-byte words (the last one
+  // overlapping), each mixed in by a multiply-xorshift so that the low bits (the slot index)
+  // depend on every byte. Keys are short words: this beats a byte loop or a general hash.
+  auto mix = [](std::uint64_t h) {
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 32);
+  };
+  std::uint64_t h = mix(Head(key) ^ key.size());
+  for (std::size_t i = 8; i < key.size(); i += 8) {
+    h = mix(h ^ Head(key.substr(std::min(i, key.size() - 8))));
+  }
+  h *= 0xd6e8feb86659fd93ull;
+  return h ^ (h >> 29);
+}
+
 inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
