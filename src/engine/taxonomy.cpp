@@ -525,10 +525,16 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
   PreparedText p;
   p.text = text;
   // Most texts have no compound to split: their tokens are taken as they are. A token's '/'
-  // or '&' is one of the text's (no word character folds to either), so a text without
-  // them (two memchr) needs no look at its tokens.
-  const bool separators = text.find('/') != std::string_view::npos || text.find('&') != std::string_view::npos;
-  if (!separators || std::none_of(tokens.begin(), tokens.end(), needs_split)) {
+  // or '&' is one of the text's (no word character folds to either), so only the tokens
+  // holding one of the text's few separators are looked at.
+  bool split = false;
+  for (const char separator : {'/', '&'}) {
+    for (std::size_t pos = text.find(separator); pos != std::string_view::npos && !split; pos = text.find(separator, pos + 1)) {
+      const auto it = std::upper_bound(tokens.begin(), tokens.end(), pos, [](std::size_t at, const Token& t) { return at < t.begin; });
+      split = it != tokens.begin() && pos < std::prev(it)->end && needs_split(*std::prev(it));
+    }
+  }
+  if (!split) {
     p.tokens = std::move(tokens);
     ComputeKeys(p, vocabulary_.get());
     return p;
