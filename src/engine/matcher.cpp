@@ -88,7 +88,7 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
   const auto id = static_cast<std::uint32_t>(ends_.size());
   chars_.append(key);
   ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
-  if (ends_.size() * 2 > slots_.size()) {
+  if (ends_.size() * 4 > slots_.size()) {
     slots_.assign(slots_.size() * 2, Slot{});
     for (std::uint32_t k = 0; k < id; ++k) Insert(Hash(Key(k)), k);
   }

@@ -55,7 +55,7 @@ class Vocabulary {
   }
   void Insert(std::uint64_t hash, std::uint32_t id);
 
-  // Open addressing with linear probing, a power-of-two size at most half full, so that a
+  // Open addressing with linear probing, a power-of-two size at most a quarter full, so that a
   // miss (most tokens of a text for a small dictionary) ends at the first empty slot.
   std::vector<Slot> slots_ = std::vector<Slot>(16);
   std::string chars_;                // the keys back to back
