@@ -139,6 +139,25 @@ TEST(PhraseMatcher, NextStartAndSecondIdsChangeNoMatch) {
   EXPECT_EQ(by_key.size(), 5u);  // postgresql, sql_server, golang (=Go), forklift, caces_r489_3
 }
 
+TEST(PhraseMatcher, NextStartSkipsCommonFirstWordsThatStartNoPhraseHere) {
+  // "de" starts many phrases but none of them in "de Paris": NextStart passes it over, and
+  // stops where the pair of first words does start one, at a one-word phrase, and never
+  // across a boundary.
+  PhraseMatcher m;
+  for (const char* phrase : {"de la gestion", "de la paie", "droit de la famille", "gestion de projet"}) ASSERT_TRUE(m.Add(phrase, 1, false));
+  ASSERT_TRUE(m.Add("paie", 2, false));
+  const PreparedText p = PrepareText("de Paris, de la gestion de projet; de. La paie");
+  //                                  0  1      2  3  4       5  6       7   8  9
+  auto starts = [&] {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i = m.NextStart(p, 0); i < p.tokens.size(); i = m.NextStart(p, i + 1)) out.push_back(i);
+    return out;
+  };
+  EXPECT_EQ(starts(), (std::vector<std::uint32_t>{2, 4, 9}));
+  const std::vector<PhraseMatcher::Match> want = {{1, 2, 4}, {2, 9, 9}};  // "de la gestion", "paie"
+  EXPECT_EQ(m.FindAll(p), want);
+}
+
 TEST(PhraseMatcher, ScalesLinearlyWithText) {
   // Matching the same paragraph 50 times finds exactly 50 times the matches: no quadratic
   // behaviour or cross-paragraph interference.
