@@ -53,10 +53,16 @@ void FoldInflection(char* w, std::size_t* size) {
     std::memcpy(w + n, with.data(), with.size());
     n += with.size();
   };
-  if (ends("ies")) swap("ies", "y");
-  else if (ends("eaux")) swap("eaux", "eau");
-  else if (ends("aux")) swap("aux", "al");
-  else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) --n;
+  // Plurals first (a word ending in s or x), then feminine forms (a word, singular by now,
+  // ending in e); the last letter tells which rules can apply.
+  if (w[n - 1] == 's') {
+    if (ends("ies")) swap("ies", "y");
+    else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) --n;
+  } else if (w[n - 1] == 'x') {
+    if (ends("eaux")) swap("eaux", "eau");
+    else if (ends("aux")) swap("aux", "al");
+  }
+  if (w[n - 1] != 'e') return;
   if (ends("euse")) swap("euse", "eur");
   else if (ends("trice")) swap("trice", "teur");
   else if (ends("iere")) swap("iere", "ier");
