@@ -102,6 +102,20 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
   return id;
 }
 
+std::shared_ptr<Vocabulary> Vocabulary::Extending(const Vocabulary& base) {
+  auto v = std::make_shared<Vocabulary>(base);
+  v->base_ = &base;
+  v->base_size_ = base.size();
+  return v;
+}
+
+std::shared_ptr<Vocabulary> SharedFixedWords() {
+  static const std::shared_ptr<Vocabulary> words = std::make_shared<Vocabulary>();
+  return words;
+}
+
+Vocabulary& FixedWords() { return *SharedFixedWords(); }
+
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   const std::size_t n = p.tokens.size();
   p.vocabulary = vocabulary;

@@ -38,6 +38,15 @@ class Vocabulary {
   std::uint32_t Intern(std::string_view key);
   std::size_t size() const { return ends_.size(); }
 
+  // A copy of base to extend: base's keys keep their ids, so that ids looked up here serve
+  // matchers built over base too (Covers).
+  static std::shared_ptr<Vocabulary> Extending(const Vocabulary& base);
+  // Whether every id of other means the same key here: other is this vocabulary, or the base
+  // it extends, unchanged since.
+  bool Covers(const Vocabulary& other) const {
+    return &other == this || (&other == base_ && other.size() == base_size_);
+  }
+
  private:
   // A slot holds what tells keys apart without leaving the table (the lookups of a text miss
   // the cache for most distinct words; one miss per word, not two): the length and first 8
@@ -60,7 +69,16 @@ class Vocabulary {
   std::vector<Slot> slots_ = std::vector<Slot>(16);
   std::string chars_;                // the keys back to back
   std::vector<std::uint32_t> ends_;  // key id ends at chars_[ends_[id]]
+  const Vocabulary* base_ = nullptr;  // see Extending
+  std::size_t base_size_ = 0;
 };
+
+// The vocabulary of the engine's fixed dictionaries (offer cues and signals), built before
+// main. Every taxonomy's vocabulary extends it, so that the one lookup of a text's keys in
+// the taxonomy serves those dictionaries too.
+Vocabulary& FixedWords();
+// FixedWords() shared, for matchers built over it.
+std::shared_ptr<Vocabulary> SharedFixedWords();
 
 // Inline: Head and Find run for every token of every text, Find most often for a miss.
 inline std::uint64_t Vocabulary::Head(std::string_view key) {
@@ -237,7 +255,7 @@ class PhraseMatcher {
 
 // Inline: these run for every token of every text each matcher scans.
 inline const std::uint32_t* PhraseMatcher::IdsFor(const PreparedText& text) const {
-  if (text.vocabulary == vocabulary_.get()) return text.ids.data();
+  if (text.vocabulary != nullptr && text.vocabulary->Covers(*vocabulary_)) return text.ids.data();
   if (text.extra_vocabulary == vocabulary_.get()) return text.extra_ids.data();
   return nullptr;
 }

@@ -113,12 +113,12 @@ void AddCues(PhraseMatcher& matcher) {
   for (const CuePhrase& c : kBlocks) matcher.Add(c.folded, kBlockBase + static_cast<std::uint32_t>(c.cue), false);
 }
 
-// The offer dictionaries of this file (cues and signals), built together over one vocabulary
-// before either matches: an offer's keys are looked up in it once for both (AddIds).
+// The offer dictionaries of this file (cues and signals), built over FixedWords() before main
+// (kDictionaries below), so that a taxonomy's vocabulary, which extends FixedWords(), holds
+// their keys with the same ids: an offer's keys are looked up once for the taxonomy and them.
 struct OfferDictionaries {
-  std::shared_ptr<Vocabulary> words = std::make_shared<Vocabulary>();
-  PhraseMatcher cues{words};
-  PhraseMatcher signals{words};  // see AddSignals
+  PhraseMatcher cues{SharedFixedWords()};
+  PhraseMatcher signals{SharedFixedWords()};  // see AddSignals
 };
 const OfferDictionaries& Dictionaries();
 
@@ -347,6 +347,9 @@ const OfferDictionaries& Dictionaries() {
   return *d;
 }
 
+// Built during static initialisation, before any taxonomy copies FixedWords().
+[[maybe_unused]] const OfferDictionaries& kDictionaries = Dictionaries();
+
 }  // namespace
 
 std::string Recommendation(int score) {
@@ -365,7 +368,6 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   std::vector<Token> tokens = Tokenize(text);
   out.lang = DetectLanguage(tokens);
   PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
-  AddIds(prepared, *Dictionaries().words);
 
   if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
 

@@ -110,7 +110,7 @@ const std::vector<std::string>& Sectors() {
 }
 
 Taxonomy::Taxonomy()
-    : vocabulary_(std::make_shared<Vocabulary>()),
+    : vocabulary_(Vocabulary::Extending(FixedWords())),
       skills_m_(vocabulary_),
       occ_m_(vocabulary_),
       lang_m_(vocabulary_),

@@ -292,6 +292,16 @@ TEST(ScoreOffers, SameResultsAsScoringEachOffer) {
   }
 }
 
+TEST(ParseOffer, CueWordsAreInTheTaxonomyVocabulary) {
+  // The offer cues and signals intern their words in FixedWords() before main; a taxonomy's
+  // vocabulary extends it, so an offer's keys are looked up once for all dictionaries.
+  EXPECT_GT(FixedWords().size(), 50u);
+  for (const char* cue : {"indispensable", "nice", "plus", "junior", "bac"}) {
+    EXPECT_NE(FixedWords().Find(cue, Vocabulary::Hash(cue)), Vocabulary::kNoKey) << cue;
+  }
+  EXPECT_TRUE(Real()->skill_matcher().vocabulary().Covers(FixedWords()));
+}
+
 TEST(OfferCache, ReusesParsedOffersAndEvictsTheOldest) {
   const auto t = Real();
   OfferCache cache(2);

@@ -120,6 +120,19 @@ TEST(Vocabulary, FindsKeysOfEveryLengthAndNothingElse) {
   EXPECT_EQ(v.size(), 21u);
 }
 
+TEST(Vocabulary, AnExtensionCoversItsBaseUntilTheBaseChanges) {
+  Vocabulary base;
+  const std::uint32_t de = base.Intern("de");
+  const auto extended = Vocabulary::Extending(base);
+  EXPECT_EQ(extended->Intern("gestion"), de + 1);
+  EXPECT_EQ(extended->Find("de", Vocabulary::Hash("de")), de);
+  EXPECT_TRUE(extended->Covers(base));
+  EXPECT_TRUE(extended->Covers(*extended));
+  EXPECT_FALSE(base.Covers(*extended));
+  base.Intern("paie");  // ids the extension does not know
+  EXPECT_FALSE(extended->Covers(base));
+}
+
 TEST(PhraseMatcher, NextStartAndSecondIdsChangeNoMatch) {
   const auto t = Small();
   const std::string text = "PostgreSQL, SQL Server; Go et conduite de chariots élévateurs, we go, CACES R489 cat. 3";
