@@ -150,12 +150,6 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   p.key_chars.resize(end);
 }
 
-void AddIds(PreparedText& p, const Vocabulary& vocabulary) {
-  p.extra_vocabulary = &vocabulary;
-  p.extra_ids.resize(p.tokens.size());
-  for (std::size_t i = 0; i < p.tokens.size(); ++i) p.extra_ids[i] = vocabulary.Find(p.key(i), p.hashes[i]);
-}
-
 PreparedText PrepareText(std::string_view text) {
   PreparedText p;
   p.text = text;

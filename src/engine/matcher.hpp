@@ -133,9 +133,6 @@ struct PreparedText {
   std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
-  // The same in a second vocabulary (AddIds), for more matchers scanning the text.
-  const Vocabulary* extra_vocabulary = nullptr;
-  std::vector<std::uint32_t> extra_ids;
   // The keys back to back in one buffer (no string per token): key(i) is
   // key_chars[key_ends[i - 1], key_ends[i]).
   std::string key_chars;
@@ -152,8 +149,6 @@ struct PreparedText {
 // is given.
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
 
-// Looks p's keys up in `vocabulary` once (p.extra_ids), for every matcher built over it.
-void AddIds(PreparedText& p, const Vocabulary& vocabulary);
 
 // A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
 PreparedText PrepareText(std::string_view text);
@@ -256,7 +251,6 @@ class PhraseMatcher {
 // Inline: these run for every token of every text each matcher scans.
 inline const std::uint32_t* PhraseMatcher::IdsFor(const PreparedText& text) const {
   if (text.vocabulary != nullptr && text.vocabulary->Covers(*vocabulary_)) return text.ids.data();
-  if (text.extra_vocabulary == vocabulary_.get()) return text.extra_ids.data();
   return nullptr;
 }
 
