@@ -303,10 +303,10 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
   Profile profile;
   std::vector<Token> tokens = Tokenize(text);
   profile.tokens = tokens.size();
-  profile.lang = DetectLanguage(tokens);
+  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
+  profile.lang = DetectLanguage(prepared);
   const std::string out_lang = !options.lang.empty() ? options.lang : (profile.lang == "fr" ? "fr" : "en");
   profile.output_lang = out_lang;
-  const PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
   const std::vector<Token>& toks = prepared.tokens;
   std::vector<std::string> folded_lines;
   const std::vector<LineInfo> lines = SplitLines(text, toks, &folded_lines);

@@ -39,10 +39,20 @@ constexpr std::array<LangWords, 7> kLanguages{{
 // The function words interned in a Vocabulary (the matchers' cheap hash table), each with what
 // it adds to each language's score: a word shared by several languages counts for each, split
 // evenly (0 for the languages not listing it).
+using Shares = std::array<double, kLanguages.size()>;
 struct WordTable {
   Vocabulary words;
-  std::vector<std::array<double, kLanguages.size()>> shares;  // by word id
-  std::size_t longest = 0;                                      // longer tokens cannot be function words
+  std::vector<Shares> shares;  // by word id
+  std::size_t longest = 0;     // longer tokens cannot be function words
+  // The same words by the id of their matching key in FixedWords(), for texts whose keys were
+  // looked up in a taxonomy's vocabulary. Most words are their own key (by_key[key].exact); a
+  // few fold an inflection ("annees"), listed in folded, with by_key[key].folded set.
+  struct ByKey {
+    std::uint32_t exact = Vocabulary::kNoKey;
+    bool folded = false;
+  };
+  std::vector<ByKey> by_key;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> folded;  // (key, word)
 };
 
 const WordTable& Words() {
@@ -66,36 +76,82 @@ const WordTable& Words() {
     t.shares.resize(languages.size());
     for (std::size_t id = 0; id < languages.size(); ++id) {
       for (const std::size_t li : languages[id]) t.shares[id][li] += 1.0 / static_cast<double>(languages[id].size());
+      const auto word = static_cast<std::uint32_t>(id);
+      const std::string key_text = MatchKey(t.words.Key(word));
+      const std::uint32_t key = FixedWords().Intern(key_text);
+      if (key >= t.by_key.size()) t.by_key.resize(key + 1);
+      if (key_text == t.words.Key(word)) {
+        t.by_key[key].exact = word;
+      } else {
+        t.by_key[key].folded = true;
+        t.folded.emplace_back(key, word);
+      }
     }
     return t;
   }();
   return table;
 }
 
-}  // namespace
+// Built during static initialisation, before any taxonomy copies FixedWords().
+[[maybe_unused]] const WordTable& kWords = Words();
 
-std::string DetectLanguage(const std::vector<Token>& tokens) {
-  std::array<double, kLanguages.size()> score{};
-  const WordTable& table = Words();
-  for (const Token& t : tokens) {
-    if (t.norm.size() > table.longest) continue;
-    const std::uint32_t id = table.words.Find(t.norm, Vocabulary::Hash(t.norm));
-    if (id == Vocabulary::kNoKey) continue;
-    // Adding 0 leaves a score exactly as it was: no branch on the languages listing the word.
-    for (std::size_t li = 0; li < score.size(); ++li) score[li] += table.shares[id][li];
-  }
+// Two function words decide; a single one does when no other language has any (short
+// offers: "Python, FastAPI et Kubernetes requis").
+std::string Best(const Shares& score) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < score.size(); ++i) {
     if (score[i] > score[best]) best = i;
   }
-  // Two function words decide; a single one does when no other language has any (short
-  // offers: "Python, FastAPI et Kubernetes requis").
   double second = 0;
   for (std::size_t i = 0; i < score.size(); ++i) {
     if (i != best) second = std::max(second, score[i]);
   }
   if (score[best] < 2.0 && !(score[best] >= 1.0 && second == 0)) return "und";
   return std::string(kLanguages[best].code);
+}
+
+// Adding 0 leaves a score exactly as it was: no branch on the languages listing the word.
+void Add(Shares& score, const Shares& shares) {
+  for (std::size_t li = 0; li < score.size(); ++li) score[li] += shares[li];
+}
+
+}  // namespace
+
+std::string DetectLanguage(const std::vector<Token>& tokens) {
+  Shares score{};
+  const WordTable& table = Words();
+  for (const Token& t : tokens) {
+    if (t.norm.size() > table.longest) continue;
+    const std::uint32_t id = table.words.Find(t.norm, Vocabulary::Hash(t.norm));
+    if (id != Vocabulary::kNoKey) Add(score, table.shares[id]);
+  }
+  return Best(score);
+}
+
+std::string DetectLanguage(const PreparedText& prepared) {
+  const WordTable& table = Words();
+  if (prepared.vocabulary == nullptr || !prepared.vocabulary->Covers(FixedWords())) return DetectLanguage(prepared.tokens);
+  Shares score{};
+  auto split = prepared.split_parts.begin();
+  for (std::size_t i = 0; i < prepared.tokens.size(); ++i) {
+    const std::uint32_t key = prepared.ids[i];
+    if (key >= table.by_key.size()) continue;
+    // The parts of a split compound were one token, never a function word ("et/ou").
+    while (split != prepared.split_parts.end() && *split < i) ++split;
+    if (split != prepared.split_parts.end() && *split == i) continue;
+    // Folding an inflection shortens a word: a key as long as the token's norm is that norm.
+    const WordTable::ByKey& entry = table.by_key[key];
+    const std::string& norm = prepared.tokens[i].norm;
+    if (prepared.key(i).size() == norm.size()) {
+      if (entry.exact != Vocabulary::kNoKey) Add(score, table.shares[entry.exact]);
+      continue;
+    }
+    if (!entry.folded) continue;
+    for (const auto& [folded_key, word] : table.folded) {
+      if (folded_key == key && table.words.Key(word) == norm) Add(score, table.shares[word]);
+    }
+  }
+  return Best(score);
 }
 
 }  // namespace jobzen::engine

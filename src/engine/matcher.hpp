@@ -37,6 +37,11 @@ class Vocabulary {
   // Id of key, added if new.
   std::uint32_t Intern(std::string_view key);
   std::size_t size() const { return ends_.size(); }
+  // The key of an id below size().
+  std::string_view Key(std::uint32_t id) const {
+    const std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
+    return std::string_view(chars_).substr(begin, ends_[id] - begin);
+  }
 
   // A copy of base to extend: base's keys keep their ids, so that ids looked up here serve
   // matchers built over base too (Covers).
@@ -58,10 +63,6 @@ class Vocabulary {
   };
   // Packs the first 8 bytes of key (all of a shorter key, given its size) into one word.
   static std::uint64_t Head(std::string_view key);
-  std::string_view Key(std::uint32_t id) const {
-    const std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
-    return std::string_view(chars_).substr(begin, ends_[id] - begin);
-  }
   void Insert(std::uint64_t hash, std::uint32_t id);
 
   // Open addressing with linear probing, a power-of-two size at most a quarter full, so that a
@@ -130,6 +131,8 @@ inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) 
 struct PreparedText {
   std::string_view text;                 // the text the token offsets point into
   std::vector<Token> tokens;
+  // Indices of the tokens that are parts of a compound split by Taxonomy::Prepare, ascending.
+  std::vector<std::uint32_t> split_parts;
   std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey

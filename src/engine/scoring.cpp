@@ -365,9 +365,8 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   // need can be told apart.
   const std::string text = offer.title + "\n" + offer.description + "\n\n" + offer.requirements;
   const std::size_t req_begin = offer.title.size() + 1 + offer.description.size() + 2;
-  std::vector<Token> tokens = Tokenize(text);
-  out.lang = DetectLanguage(tokens);
-  PreparedText prepared = taxonomy.Prepare(text, std::move(tokens));
+  const PreparedText prepared = taxonomy.Prepare(text);
+  out.lang = DetectLanguage(prepared);
 
   if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
 

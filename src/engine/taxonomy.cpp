@@ -559,6 +559,7 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
         part.end = t.begin + static_cast<std::uint32_t>(pos);
         part.boundary_before = first ? t.boundary_before : false;
         part.line_start = first && t.line_start;
+        p.split_parts.push_back(static_cast<std::uint32_t>(p.tokens.size()));
         p.tokens.push_back(std::move(part));
         first = false;
       }

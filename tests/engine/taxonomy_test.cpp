@@ -8,6 +8,7 @@
 
 #include "engine/esco.hpp"
 #include "engine/extract.hpp"
+#include "engine/language.hpp"
 #include "ingest/files.hpp"
 #include "real_taxonomy.hpp"
 
@@ -131,6 +132,24 @@ TEST(Vocabulary, AnExtensionCoversItsBaseUntilTheBaseChanges) {
   EXPECT_FALSE(base.Covers(*extended));
   base.Intern("paie");  // ids the extension does not know
   EXPECT_FALSE(extended->Covers(base));
+}
+
+TEST(DetectLanguage, FromPreparedIdsAsFromTokens) {
+  // The prepared path reads function words through the taxonomy's key ids: inflected words
+  // ("années", whose key is "anne"), words sharing a key, and the parts of a split compound
+  // ("et/ou" was one token, no function word) must count exactly as from the tokens.
+  const auto t = Small();
+  for (const std::string text : {"Développeur et/ou intégrateur, 3 années, compétences requises",
+                                 "et/ou et/ou et/ou dans les ans", "et/ou the", "The team and the years of experience with us",
+                                 "Python, FastAPI et Kubernetes requis", "de/la de/la et", "Kenntnisse und Erfahrung mit den",
+                                 "", "a b c d"}) {
+    const PreparedText p = t->Prepare(text);
+    ASSERT_TRUE(p.vocabulary->Covers(FixedWords()));
+    EXPECT_EQ(DetectLanguage(p), DetectLanguage(Tokenize(text))) << text;
+  }
+  EXPECT_FALSE(t->Prepare("et/ou the").split_parts.empty());
+  EXPECT_EQ(DetectLanguage(t->Prepare("et/ou the")), "en");  // not two French words and one English
+  EXPECT_EQ(DetectLanguage(t->Prepare("les années et les compétences")), "fr");
 }
 
 TEST(PhraseMatcher, NextStartAndIdsChangeNoMatch) {
