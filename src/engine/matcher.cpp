@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace jobzen::engine {
 namespace {
 
@@ -102,6 +106,16 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
   return id;
 }
 
+std::uint8_t Vocabulary::NewRootBit() {
+  if (root_bits_taken_ >= 8) return 0;
+  return static_cast<std::uint8_t>(1u << root_bits_taken_++);
+}
+
+void Vocabulary::MarkRoot(std::uint32_t id, std::uint8_t bit) {
+  if (roots_.size() <= id) roots_.resize(id + 1, 0);
+  roots_[id] |= bit;
+}
+
 std::shared_ptr<Vocabulary> Vocabulary::Extending(const Vocabulary& base) {
   auto v = std::make_shared<Vocabulary>(base);
   v->base_ = &base;
@@ -122,6 +136,7 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   p.key_ends.resize(n);
   p.hashes.resize(n);
   p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
+  p.roots.assign(n + 16, 0);
   // A key is never longer than its norm: the buffer is sized once, each key is copied and
   // folded in place where it is stored (no string per token), and the slack cut at the end.
   // Norms of up to 16 bytes (nearly all) are copied as one 16-byte block into the slack.
@@ -143,7 +158,10 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
     if (MayInflect(norm)) FoldInflection(key_begin, &size);
     const std::string_view key(key_begin, size);
     p.hashes[i] = Vocabulary::Hash(key);
-    if (vocabulary != nullptr) p.ids[i] = vocabulary->Find(key, p.hashes[i]);
+    if (vocabulary != nullptr) {
+      p.ids[i] = vocabulary->Find(key, p.hashes[i]);
+      p.roots[i] = vocabulary->RootBits(p.ids[i]);
+    }
     end += size;
     p.key_ends[i] = static_cast<std::uint32_t>(end);
   }
@@ -158,7 +176,8 @@ PreparedText PrepareText(std::string_view text) {
   return p;
 }
 
-PhraseMatcher::PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary) : vocabulary_(std::move(vocabulary)) {
+PhraseMatcher::PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary)
+    : vocabulary_(std::move(vocabulary)), root_bit_(vocabulary_->NewRootBit()) {
   nodes_.emplace_back();
 }
 
@@ -185,6 +204,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
     if (node == 0) {
       if (root_next_.size() <= id) root_next_.resize(id + 1, 0);
       root_next_[id] = child;
+      vocabulary_->MarkRoot(id, root_bit_);
     } else {
       if (++edge_count_ * 2 > edges_.size()) {
         std::vector<Edge> old(edges_.size() * 2);
@@ -271,6 +291,28 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
       if (Child(0, id) != 0 && may_start(i, id, i + 1 < n ? KeyId(text, i + 1) : kNoKey)) break;
     }
     return i;
+  }
+  if (root_bit_ != 0 && text.roots.size() == n + 16) {
+    // The tokens starting a phrase of this matcher have its bit in roots: sixteen tokens are
+    // passed over at a time (the padding ends the last block).
+    const std::uint8_t* roots = text.roots.data();
+    for (;; ++i) {
+#if defined(__SSE2__)
+      const __m128i bit = _mm_set1_epi8(static_cast<char>(root_bit_));
+      for (; i < n; i += 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(roots + i));
+        const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(block, bit), bit)));
+        if (hits != 0) {
+          i += static_cast<std::uint32_t>(__builtin_ctz(hits));
+          break;
+        }
+      }
+#else
+      while (i < n && (roots[i] & root_bit_) == 0) ++i;
+#endif
+      if (i >= n) return n;
+      if (may_start(i, ids[i], i + 1 < n ? ids[i + 1] : kNoKey)) return i;
+    }
   }
   // Child(0, id) without its checks: kNoKey is past the end of root_next_ too.
   const std::size_t roots = root_next_.size();

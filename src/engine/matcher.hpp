@@ -43,6 +43,13 @@ class Vocabulary {
     return std::string_view(chars_).substr(begin, ends_[id] - begin);
   }
 
+  // Which matchers over this vocabulary have a phrase starting with key id, one bit each
+  // (RootBit), so that a text's first pass records it for all of them (PreparedText::roots).
+  std::uint8_t RootBits(std::uint32_t id) const { return id < roots_.size() ? roots_[id] : 0; }
+  // A bit of its own for a matcher built over this vocabulary; 0 once all eight are taken.
+  std::uint8_t NewRootBit();
+  void MarkRoot(std::uint32_t id, std::uint8_t bit);
+
   // A copy of base to extend: base's keys keep their ids, so that ids looked up here serve
   // matchers built over base too (Covers).
   static std::shared_ptr<Vocabulary> Extending(const Vocabulary& base);
@@ -72,6 +79,8 @@ class Vocabulary {
   std::vector<std::uint32_t> ends_;  // key id ends at chars_[ends_[id]]
   const Vocabulary* base_ = nullptr;  // see Extending
   std::size_t base_size_ = 0;
+  std::vector<std::uint8_t> roots_;  // see RootBits
+  std::uint8_t root_bits_taken_ = 0;
 };
 
 // The vocabulary of the engine's fixed dictionaries (offer cues and signals), built before
@@ -136,6 +145,9 @@ struct PreparedText {
   std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
+  // roots[i] = vocabulary->RootBits(ids[i]) (0 without a vocabulary), padded with 16 zeros
+  // for block scans.
+  std::vector<std::uint8_t> roots;
   // The keys back to back in one buffer (no string per token): key(i) is
   // key_chars[key_ends[i - 1], key_ends[i]).
   std::string key_chars;
@@ -225,6 +237,7 @@ class PhraseMatcher {
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
   std::shared_ptr<Vocabulary> vocabulary_;
+  std::uint8_t root_bit_ = 0;  // see Vocabulary::RootBits; 0: none
   // The root's children by key id: most tokens of a text are looked up at the root only.
   std::vector<std::uint32_t> root_next_;
   // Which root children end a phrase themselves (by key id), and a Bloom-style bit set of the
