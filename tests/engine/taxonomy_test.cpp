@@ -178,16 +178,24 @@ TEST(PhraseMatcher, NextStartSkipsCommonFirstWordsThatStartNoPhraseHere) {
   PhraseMatcher m;
   for (const char* phrase : {"de la gestion", "de la paie", "droit de la famille", "gestion de projet"}) ASSERT_TRUE(m.Add(phrase, 1, false));
   ASSERT_TRUE(m.Add("paie", 2, false));
-  const PreparedText p = PrepareText("de Paris, de la gestion de projet; de. La paie");
-  //                                  0  1      2  3  4       5  6       7   8  9
+  PreparedText p = PrepareText("de Paris, de la gestion de projet; de. La paie");
+  //                            0  1      2  3  4       5  6       7   8  9
   auto starts = [&] {
     std::vector<std::uint32_t> out;
     for (std::uint32_t i = m.NextStart(p, 0); i < p.tokens.size(); i = m.NextStart(p, i + 1)) out.push_back(i);
     return out;
   };
-  EXPECT_EQ(starts(), (std::vector<std::uint32_t>{2, 4, 9}));
   const std::vector<PhraseMatcher::Match> want = {{1, 2, 4}, {2, 9, 9}};  // "de la gestion", "paie"
+  EXPECT_EQ(starts(), (std::vector<std::uint32_t>{2, 4, 9}));
   EXPECT_EQ(m.FindAll(p), want);
+  // The same from the ids and root bits of the matcher's vocabulary, over more than one
+  // sixteen-token block.
+  ComputeKeys(p, &m.vocabulary());
+  EXPECT_EQ(starts(), (std::vector<std::uint32_t>{2, 4, 9}));
+  EXPECT_EQ(m.FindAll(p), want);
+  p = PrepareText("un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept paie");
+  ComputeKeys(p, &m.vocabulary());
+  EXPECT_EQ(starts(), (std::vector<std::uint32_t>{18}));
 }
 
 TEST(PhraseMatcher, ScalesLinearlyWithText) {
