@@ -1,4 +1,4 @@
-// Engine benchmarks: text CV analysis, PDF CV analysis, taxonomy load.
+// Engine benchmarks: text CV analysis, PDF CV analysis, taxonomy load, offer parsing, matching.
 // Run: build/bench/engine_bench --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
@@ -90,6 +90,21 @@ const std::vector<engine::JobOffer>& Offers() {
   }();
   return offers;
 }
+
+// Offer parsing alone: the cold part of every /match and /score on offers never seen before.
+// Also the target for counting instructions (bench/README.md).
+void BM_ParseOffers(benchmark::State& state) {
+  const auto taxonomy = Taxonomy();
+  const std::vector<engine::JobOffer> offers(Offers().begin(), Offers().begin() + state.range(0));
+  for (auto _ : state) {
+    for (const engine::JobOffer& offer : offers) {
+      engine::ParsedOffer parsed = engine::ParseOffer(*taxonomy, offer);
+      benchmark::DoNotOptimize(parsed);
+    }
+  }
+  state.counters["offers"] = static_cast<double>(offers.size());
+}
+BENCHMARK(BM_ParseOffers)->Arg(100)->Unit(benchmark::kMillisecond);
 
 // /match work for a 600-word text CV: extraction, then parsing and scoring of n offers.
 void BM_MatchTextCv(benchmark::State& state) {
