@@ -256,22 +256,24 @@ inline void AppendFolded(const UnicodeTables& tables, std::string_view text, std
 std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
   static_assert(std::endian::native == std::endian::little, "the first byte of a text is the low byte of a load");
   using Bytes = signed char __attribute__((vector_size(16)));
+  using Halves = std::uint64_t __attribute__((vector_size(16)));
   for (;;) {
-    Bytes x{};  // past the end of the text, zero bytes end the run
+    Bytes x;
     if (pos + 16 <= text.size()) {
       std::memcpy(&x, text.data() + pos, 16);
     } else {
-      std::memcpy(&x, text.data() + pos, text.size() - pos);
+      char tail[16] = {};  // zero bytes end the run like the end of the text
+      std::memcpy(tail, text.data() + pos, text.size() - pos);
+      std::memcpy(&x, tail, 16);
     }
     // Bytes from 0x80 are negative: neither letters nor digits.
     const Bytes folded = x | 0x20;
     const Bytes letter = (folded >= 'a') & (folded <= 'z');
-    const Bytes word = letter | ((x >= '0') & (x <= '9'));
+    const Halves word = reinterpret_cast<Halves>(letter | ((x >= '0') & (x <= '9')));
     const Bytes lowered = x | (letter & 0x20);
     std::memcpy(out.Reserve(16), &lowered, 16);
-    std::uint64_t halves[2];
-    std::memcpy(halves, &word, 16);
-    const std::size_t taken = halves[0] != ~std::uint64_t{0} ? std::countr_one(halves[0]) / 8 : 8 + std::countr_one(halves[1]) / 8;
+    const std::size_t taken = word[0] != ~std::uint64_t{0} ? static_cast<std::size_t>(std::countr_one(word[0])) / 8
+                                                           : 8 + static_cast<std::size_t>(std::countr_one(word[1])) / 8;
     out.Commit(taken);
     pos += taken;
     if (taken < 16) return pos;
@@ -344,6 +346,22 @@ std::vector<Token> Tokenize(std::string_view text) {
   std::size_t pos = 0;
   utf8proc_int32_t prev = 0;
   const std::size_t n = text.size();
+  auto ascii_word_at = [&text](std::size_t i) { return (kAsciiClass[static_cast<unsigned char>(text[i])] & kWord) != 0; };
+  // Appends the token [begin, end) with the norm read for it; the next one starts a phrase.
+  auto emit = [&](std::size_t begin, std::size_t end) {
+    if (!norm.Empty()) {
+      // Filled in place: a token built aside and moved in would copy its norm twice.
+      Token& t = tokens.emplace_back();
+      norm.CopyTo(t.norm);
+      t.begin = static_cast<std::uint32_t>(begin);
+      t.end = static_cast<std::uint32_t>(end);
+      t.boundary_before = boundary;
+      t.line_start = line_start;
+    }
+    boundary = false;
+    line_start = false;
+    newlines = 0;
+  };
 
   while (pos < n) {
     // Most code points between words are single spaces, and most words start with an ASCII
@@ -354,10 +372,29 @@ std::vector<Token> Tokenize(std::string_view text) {
       ++pos;
       continue;
     }
-    const bool ascii_word = (kAsciiClass[first] & kWord) != 0;
-    const Cp c = ascii_word ? Cp{first, 1} : CpAt(text, pos);
+    // A word of ASCII letters and digits ending at a space or punctuation, as most do, is a
+    // whole token: no rule below applies. Such words separated by single spaces are read in a
+    // row; a word the token goes on after is left to the rules with its run read.
+    std::size_t word_end = pos;
+    if ((kAsciiClass[first] & kWord) != 0) {
+      for (;;) {
+        norm.Clear();
+        word_end = AppendAsciiWord(text, pos, norm);
+        const auto after = static_cast<unsigned char>(word_end < n ? text[word_end] : 0);
+        if (after >= 0x80 || (kAsciiClass[after] & kJoin) != 0) break;
+        emit(pos, word_end);
+        prev = static_cast<unsigned char>(text[word_end - 1]);
+        pos = word_end;
+        if (after != ' ' || pos + 1 >= n || !ascii_word_at(pos + 1)) break;
+        prev = ' ';
+        ++pos;
+      }
+      if (pos == word_end) continue;
+    }
+    const bool run_read = word_end > pos;
+    const Cp c = run_read ? Cp{} : CpAt(text, pos);
     const bool dot_start = c.cp == '.' && is_letter(CpAt(text, pos + 1).cp) && (pos == 0 || !is_word(prev));
-    if (!ascii_word && !is_word(c.cp) && !dot_start) {
+    if (!run_read && !is_word(c.cp) && !dot_start) {
       if (c.cp == '\n') {
         line_start = true;
         if (++newlines >= 2) boundary = true;
@@ -387,7 +424,6 @@ std::vector<Token> Tokenize(std::string_view text) {
     const std::size_t begin = pos;
     std::size_t end = pos + c.len;
     std::size_t segment = 0;  // length of the current alphanumeric segment, in code points
-    norm.Clear();
     // Whether the token holds a letter, asked by rare rules only: found by scanning what the
     // token has passed since the last question. All of it is taken, or skipped as non-letters
     // (line wraps), or skipped after a letter (inclusive suffixes).
@@ -407,11 +443,18 @@ std::vector<Token> Tokenize(std::string_view text) {
       pos += k.len;
       end = pos;
     };
-    if (dot_start) take(c);
+    if (run_read) {
+      segment = word_end - pos;
+      prev = static_cast<unsigned char>(text[word_end - 1]);
+      pos = end = word_end;
+    } else {
+      norm.Clear();
+      if (dot_start) take(c);
+    }
     while (pos < n) {
       // Runs of ASCII letters and digits, most of any text, are scanned, copied and lowered
       // in one go.
-      if ((kAsciiClass[static_cast<unsigned char>(text[pos])] & kWord) != 0) {
+      if (ascii_word_at(pos)) {
         const std::size_t run_end = AppendAsciiWord(text, pos, norm);
         segment += run_end - pos;
         prev = static_cast<unsigned char>(text[run_end - 1]);
@@ -491,18 +534,7 @@ std::vector<Token> Tokenize(std::string_view text) {
       }
       break;
     }
-    if (!norm.Empty()) {
-      // Filled in place: a token built aside and moved in would copy its norm twice.
-      Token& t = tokens.emplace_back();
-      norm.CopyTo(t.norm);
-      t.begin = static_cast<std::uint32_t>(begin);
-      t.end = static_cast<std::uint32_t>(end);
-      t.boundary_before = boundary;
-      t.line_start = line_start;
-    }
-    boundary = false;
-    line_start = false;
-    newlines = 0;
+    emit(begin, end);
   }
   return tokens;
 }
