@@ -347,7 +347,8 @@ std::vector<Token> Tokenize(std::string_view text) {
   utf8proc_int32_t prev = 0;
   const std::size_t n = text.size();
   auto ascii_word_at = [&text](std::size_t i) { return (kAsciiClass[static_cast<unsigned char>(text[i])] & kWord) != 0; };
-  // Appends the token [begin, end) with the norm read for it; the next one starts a phrase.
+  // Appends the token [begin, end) with the norm read for it (none if it folded to nothing);
+  // the boundary and line start seen before it are used up either way.
   auto emit = [&](std::size_t begin, std::size_t end) {
     if (!norm.Empty()) {
       // Filled in place: a token built aside and moved in would copy its norm twice.
@@ -389,7 +390,7 @@ std::vector<Token> Tokenize(std::string_view text) {
         prev = ' ';
         ++pos;
       }
-      if (pos == word_end) continue;
+      if (pos == word_end) continue;  // the last word read was a whole token
     }
     const bool run_read = word_end > pos;
     const Cp c = run_read ? Cp{} : CpAt(text, pos);
@@ -437,6 +438,8 @@ std::vector<Token> Tokenize(std::string_view text) {
       }
       return has_letter;
     };
+    // Forced inline: called out of line, it would keep pos, prev and end in memory for the
+    // whole loop.
     auto take = [&](const Cp& k) __attribute__((always_inline)) {
       AppendFolded(tables, text, pos, k, norm);
       prev = k.cp;
