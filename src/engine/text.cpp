@@ -393,7 +393,7 @@ std::vector<Token> Tokenize(std::string_view text) {
       if (pos == word_end) continue;  // the last word read was a whole token
     }
     const bool run_read = word_end > pos;
-    const Cp c = run_read ? Cp{} : CpAt(text, pos);
+    const Cp c = run_read ? Cp{} : first < 0x80 ? Cp{first, 1} : CpAt(text, pos);
     const bool dot_start = c.cp == '.' && is_letter(CpAt(text, pos + 1).cp) && (pos == 0 || !is_word(prev));
     if (!run_read && !is_word(c.cp) && !dot_start) {
       if (c.cp == '\n') {
