@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -25,19 +27,71 @@ bool IsAscii(std::string_view s) {
 
 std::string FoldWithUtf8proc(std::string_view s);
 
-// Folded forms of U+0080..U+024F (Latin-1 and Latin Extended), computed once with utf8proc so
-// that the fast path below gives exactly the same result as the general one.
-const std::vector<std::string>& LatinTable() {
-  static const std::vector<std::string> table = [] {
-    std::vector<std::string> t(0x250);
-    for (utf8proc_int32_t cp = 0x80; cp < 0x250; ++cp) {
+// Classes of ASCII bytes, so that the common case never calls into utf8proc; bytes from 0x80
+// (parts of longer code points) have none. kJoin marks the characters a token rule may keep
+// or skip inside a token (Node.js, Chargé(e), CI/CD, R&D, C++, C#, dévelop-\npement): after
+// a word, any other one ends the token.
+enum : std::uint8_t { kWord = 1, kLetter = 2, kLower = 4, kSpace = 8, kJoin = 16 };
+constexpr std::array<std::uint8_t, 256> kAsciiClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kWord;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter | kLower;
+  for (const char c : {' ', '\t', '\r'}) t[static_cast<std::size_t>(c)] = kSpace;
+  for (const char c : {'.', '(', '/', '&', '+', '#', '-'}) t[static_cast<std::size_t>(c)] = kJoin;
+  return t;
+}();
+
+// kWord, kLetter and kLower of a code point from its Unicode category.
+std::uint8_t UnicodeClass(utf8proc_int32_t cp) {
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LL:
+      return kWord | kLetter | kLower;
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+      return kWord | kLetter;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return kWord;
+    default:
+      return 0;
+  }
+}
+
+// The folded form of a code point below U+0800 (one or two UTF-8 bytes: ASCII, Latin, Greek,
+// Cyrillic...), appended as a fixed-size copy.
+struct SmallFold {
+  std::array<char, 6> bytes{};  // the longest is 5 (U+00BC "1⁄4")
+  std::uint8_t size = 0;
+  std::uint8_t classes = 0;
+};
+
+// Folds and classes computed once with utf8proc, so that the fast paths give exactly the
+// results of the general one; callers fetch them once per text, not per character.
+struct UnicodeTables {
+  std::array<SmallFold, 0x800> small;
+  std::array<std::uint8_t, 0x10000> bmp_classes;  // the tokenizer asks for every code point
+};
+
+const UnicodeTables& Tables() {
+  static const std::unique_ptr<const UnicodeTables> tables = [] {
+    auto t = std::make_unique<UnicodeTables>();
+    for (utf8proc_int32_t cp = 0; cp < 0x800; ++cp) {
+      SmallFold& f = t->small[static_cast<std::size_t>(cp)];
       utf8proc_uint8_t buf[4];
       const utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
-      t[static_cast<std::size_t>(cp)] = FoldWithUtf8proc(std::string_view(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n)));
+      const std::string folded =
+          cp < 0x80 ? std::string(1, static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp))
+                    : FoldWithUtf8proc(std::string_view(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n)));
+      std::copy(folded.begin(), folded.end(), f.bytes.begin());
+      f.size = static_cast<std::uint8_t>(folded.size());
+      f.classes = cp < 0x80 ? kAsciiClass[static_cast<std::size_t>(cp)] : UnicodeClass(cp);
+    }
+    for (utf8proc_int32_t cp = 0; cp < 0x10000; ++cp) {
+      t->bmp_classes[static_cast<std::size_t>(cp)] = cp < 0x800 ? t->small[static_cast<std::size_t>(cp)].classes : UnicodeClass(cp);
     }
     return t;
   }();
-  return table;
+  return *tables;
 }
 
 // Folds one run of text without whitespace handling. ASCII and two-byte Latin letters take a
@@ -50,7 +104,7 @@ std::string FoldRaw(std::string_view s) {
     }
     return out;
   }
-  const auto& latin = LatinTable();
+  const auto& small = Tables().small;
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -61,8 +115,8 @@ std::string FoldRaw(std::string_view s) {
     }
     if ((c & 0xE0) == 0xC0 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
       const std::size_t cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
-      if (cp >= 0x80 && cp < latin.size()) {
-        out += latin[cp];
+      if (cp >= 0x80) {
+        out.append(small[cp].bytes.data(), small[cp].size);
         ++i;
         continue;
       }
@@ -110,43 +164,6 @@ struct Cp {
   std::uint32_t len = 0;    // bytes; 0 past the end
 };
 
-// Classes of ASCII bytes, so that the common case never calls into utf8proc; bytes from 0x80
-// (parts of longer code points) have none. kJoin marks the characters a token rule may keep
-// or skip inside a token (Node.js, Chargé(e), CI/CD, R&D, C++, C#, dévelop-\npement): after
-// a word, any other one ends the token.
-enum : std::uint8_t { kWord = 1, kLetter = 2, kLower = 4, kSpace = 8, kJoin = 16 };
-constexpr std::array<std::uint8_t, 256> kAsciiClass = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kWord;
-  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter;
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kWord | kLetter | kLower;
-  for (const char c : {' ', '\t', '\r'}) t[static_cast<std::size_t>(c)] = kSpace;
-  for (const char c : {'.', '(', '/', '&', '+', '#', '-'}) t[static_cast<std::size_t>(c)] = kJoin;
-  return t;
-}();
-
-// End of the run of ASCII letters and digits starting at pos; ORs their classes into *classes.
-std::size_t AsciiWordRun(std::string_view text, std::size_t pos, std::uint8_t* classes) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;
-  const auto* const end = reinterpret_cast<const unsigned char*>(text.data()) + text.size();
-  std::uint8_t seen = 0;
-  for (; p < end && (kAsciiClass[*p] & kWord) != 0; ++p) seen |= kAsciiClass[*p];
-  *classes = seen;
-  return static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(text.data()));
-}
-
-// Appends ASCII letters and digits lowered.
-void AppendLowered(std::string_view ascii, std::string& out) {
-  static constexpr std::array<char, 128> kToLower = [] {
-    std::array<char, 128> t{};
-    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return t;
-  }();
-  const std::size_t old_size = out.size();
-  out.append(ascii);
-  for (char* c = out.data() + old_size; c != out.data() + out.size(); ++c) *c = kToLower[static_cast<unsigned char>(*c)];
-}
-
 // The code point at byte offset pos, decoded on demand. ASCII and the two- and three-byte
 // sequences of most text (accented letters, typographic quotes and dashes) are decoded here
 // by utf8proc_iterate's rules; longer and invalid ones by utf8proc itself.
@@ -167,41 +184,6 @@ inline Cp CpAt(std::string_view text, std::size_t pos) {
   return {cp, static_cast<std::uint32_t>(len)};
 }
 
-// kWord, kLetter and kLower of a code point from its Unicode category.
-std::uint8_t UnicodeClass(utf8proc_int32_t cp) {
-  switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LL:
-      return kWord | kLetter | kLower;
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-      return kWord | kLetter;
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-      return kWord;
-    default:
-      return 0;
-  }
-}
-
-// The classes of a non-ASCII code point; those of the Basic Multilingual Plane from a table
-// built once (the tokenizer asks for every non-ASCII code point of a text).
-std::uint8_t NonAsciiClass(utf8proc_int32_t cp) {
-  static const std::vector<std::uint8_t> kBmp = [] {
-    std::vector<std::uint8_t> t(0x10000);
-    for (utf8proc_int32_t c = 0x80; c < 0x10000; ++c) t[static_cast<std::size_t>(c)] = UnicodeClass(c);
-    return t;
-  }();
-  return cp < 0x10000 ? kBmp[static_cast<std::size_t>(cp)] : UnicodeClass(cp);
-}
-
-// Inline: ASCII, most of any text, is told by one load.
-inline std::uint8_t ClassOf(utf8proc_int32_t cp) {
-  return cp < 0x80 ? kAsciiClass[static_cast<std::size_t>(cp)] : NonAsciiClass(cp);
-}
-
-bool IsWordCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kWord) != 0; }
-bool IsLetterCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kLetter) != 0; }
-bool IsLowerCp(utf8proc_int32_t cp) { return (ClassOf(cp) & kLower) != 0; }
-
 bool IsHyphen(utf8proc_int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0xAD; }
 bool IsApostrophe(utf8proc_int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
 bool IsSpace(utf8proc_int32_t cp) {
@@ -218,15 +200,83 @@ std::size_t SkipSpaces(std::string_view text, std::size_t pos, utf8proc_int32_t*
   return pos;
 }
 
+// The norm of the token being read. Writers may copy up to kSlack bytes past what they
+// commit, so that ASCII words and small folds are stored by fixed-size copies.
+class NormBuffer {
+ public:
+  static constexpr std::size_t kSlack = 16;
+  // Room for `size` more bytes plus the kSlack a writer may overrun.
+  char* Reserve(std::size_t size) {
+    if (size_ + size + kSlack > bytes_.size()) bytes_.resize(2 * (size_ + size + kSlack));
+    return bytes_.data() + size_;
+  }
+  void Commit(std::size_t size) { size_ += size; }
+  void Clear() { size_ = 0; }
+  bool Empty() const { return size_ == 0; }
+  // Sets out to the norm. Nearly all norms fit in std::string's own 15-byte buffer: copying
+  // a fixed 15 bytes (the buffer is never shorter) then cutting the length needs no memcpy
+  // call, which would cost more than the rest of the token.
+  void CopyTo(std::string& out) const {
+    constexpr std::size_t kInPlace = 15;
+    if (size_ <= kInPlace) {
+      out.assign(bytes_.data(), kInPlace);
+      out.erase(size_);
+    } else {
+      out.assign(bytes_.data(), size_);
+    }
+  }
+
+ private:
+  std::string bytes_ = std::string(64, '\0');
+  std::size_t size_ = 0;
+};
+
+// Appends the folded form of a code point from U+0800 (a word character, so valid UTF-8),
+// through utf8proc: out of line, away from the hot loop.
+[[gnu::noinline]] void AppendFoldedRare(std::string_view cp_bytes, NormBuffer& out) {
+  const std::string folded = FoldRaw(cp_bytes);
+  std::memcpy(out.Reserve(folded.size()), folded.data(), folded.size());
+  out.Commit(folded.size());
+}
+
 // Appends the folded form of the code point text[pos, pos + len) (a word character, so valid
 // UTF-8): the per-character equivalent of FoldRaw, which folds character by character too.
-void AppendFolded(std::string_view text, std::size_t pos, const Cp& c, std::string& out) {
-  if (c.cp < 0x80) {
-    out += static_cast<char>(c.cp >= 'A' && c.cp <= 'Z' ? c.cp - 'A' + 'a' : c.cp);
-  } else if (c.cp < 0x250) {
-    out += LatinTable()[static_cast<std::size_t>(c.cp)];
+inline void AppendFolded(const UnicodeTables& tables, std::string_view text, std::size_t pos, const Cp& c, NormBuffer& out) {
+  if (c.cp < 0x800) {
+    const SmallFold& f = tables.small[static_cast<std::size_t>(c.cp)];
+    std::memcpy(out.Reserve(0), f.bytes.data(), f.bytes.size());
+    out.Commit(f.size);
   } else {
-    out += FoldRaw(text.substr(pos, c.len));
+    AppendFoldedRare(text.substr(pos, c.len), out);
+  }
+}
+
+// Appends the run of ASCII letters and digits starting at pos, lowered, sixteen bytes at a
+// time (GCC vector extensions: SSE2, NEON...); returns the end of the run.
+std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
+  static_assert(std::endian::native == std::endian::little, "the first byte of a text is the low byte of a load");
+  using Bytes = signed char __attribute__((vector_size(16)));
+  using Halves = std::uint64_t __attribute__((vector_size(16)));
+  for (;;) {
+    Bytes x;
+    if (pos + 16 <= text.size()) {
+      std::memcpy(&x, text.data() + pos, 16);
+    } else {
+      char tail[16] = {};  // zero bytes end the run like the end of the text
+      std::memcpy(tail, text.data() + pos, text.size() - pos);
+      std::memcpy(&x, tail, 16);
+    }
+    // Bytes from 0x80 are negative: neither letters nor digits.
+    const Bytes folded = x | 0x20;
+    const Bytes letter = (folded >= 'a') & (folded <= 'z');
+    const Halves word = reinterpret_cast<Halves>(letter | ((x >= '0') & (x <= '9')));
+    const Bytes lowered = x | (letter & 0x20);
+    std::memcpy(out.Reserve(16), &lowered, 16);
+    const std::size_t taken = word[0] != ~std::uint64_t{0} ? static_cast<std::size_t>(std::countr_one(word[0])) / 8
+                                                           : 8 + static_cast<std::size_t>(std::countr_one(word[1])) / 8;
+    out.Commit(taken);
+    pos += taken;
+    if (taken < 16) return pos;
   }
 }
 
@@ -278,19 +328,74 @@ std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
 std::vector<Token> Tokenize(std::string_view text) {
   // One forward pass over the bytes; code points are decoded only where a rule looks at them,
   // and `prev` is always the code point just before `pos` (rules look one back).
+  const UnicodeTables& tables = Tables();
+  auto classes = [&tables](utf8proc_int32_t cp) -> std::uint8_t {
+    if (cp < 0x800) return tables.small[static_cast<std::size_t>(cp)].classes;
+    return cp < 0x10000 ? tables.bmp_classes[static_cast<std::size_t>(cp)] : UnicodeClass(cp);
+  };
+  auto is_word = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kWord) != 0; };
+  auto is_letter = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLetter) != 0; };
+  auto is_lower = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLower) != 0; };
+
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 6 + 1);
+  NormBuffer norm;
   bool boundary = true;
   bool line_start = true;
   int newlines = 0;
   std::size_t pos = 0;
   utf8proc_int32_t prev = 0;
   const std::size_t n = text.size();
+  auto ascii_word_at = [&text](std::size_t i) { return (kAsciiClass[static_cast<unsigned char>(text[i])] & kWord) != 0; };
+  // Appends the token [begin, end) with the norm read for it (none if it folded to nothing);
+  // the boundary and line start seen before it are used up either way.
+  auto emit = [&](std::size_t begin, std::size_t end) {
+    if (!norm.Empty()) {
+      // Filled in place: a token built aside and moved in would copy its norm twice.
+      Token& t = tokens.emplace_back();
+      norm.CopyTo(t.norm);
+      t.begin = static_cast<std::uint32_t>(begin);
+      t.end = static_cast<std::uint32_t>(end);
+      t.boundary_before = boundary;
+      t.line_start = line_start;
+    }
+    boundary = false;
+    line_start = false;
+    newlines = 0;
+  };
 
   while (pos < n) {
-    const Cp c = CpAt(text, pos);
-    const bool dot_start = c.cp == '.' && IsLetterCp(CpAt(text, pos + 1).cp) && (pos == 0 || !IsWordCp(prev));
-    if (!IsWordCp(c.cp) && !dot_start) {
+    // Most code points between words are single spaces, and most words start with an ASCII
+    // letter or digit: both are told by their first byte.
+    const auto first = static_cast<unsigned char>(text[pos]);
+    if (first == ' ') {
+      prev = ' ';
+      ++pos;
+      continue;
+    }
+    // A word of ASCII letters and digits ending at a space or punctuation, as most do, is a
+    // whole token: no rule below applies. Such words separated by single spaces are read in a
+    // row; a word the token goes on after is left to the rules with its run read.
+    std::size_t word_end = pos;
+    if ((kAsciiClass[first] & kWord) != 0) {
+      for (;;) {
+        norm.Clear();
+        word_end = AppendAsciiWord(text, pos, norm);
+        const auto after = static_cast<unsigned char>(word_end < n ? text[word_end] : 0);
+        if (after >= 0x80 || (kAsciiClass[after] & kJoin) != 0) break;
+        emit(pos, word_end);
+        prev = static_cast<unsigned char>(text[word_end - 1]);
+        pos = word_end;
+        if (after != ' ' || pos + 1 >= n || !ascii_word_at(pos + 1)) break;
+        prev = ' ';
+        ++pos;
+      }
+      if (pos == word_end) continue;  // the last word read was a whole token
+    }
+    const bool run_read = word_end > pos;
+    const Cp c = run_read ? Cp{} : first < 0x80 ? Cp{first, 1} : CpAt(text, pos);
+    const bool dot_start = c.cp == '.' && is_letter(CpAt(text, pos + 1).cp) && (pos == 0 || !is_word(prev));
+    if (!run_read && !is_word(c.cp) && !dot_start) {
       if (c.cp == '\n') {
         line_start = true;
         if (++newlines >= 2) boundary = true;
@@ -305,7 +410,7 @@ std::vector<Token> Tokenize(std::string_view text) {
         utf8proc_int32_t skipped = 0;
         const std::size_t k = SkipSpaces(text, pos + 1, &skipped);
         const utf8proc_int32_t after = CpAt(text, k).cp;
-        const bool abbreviation = k > pos + 1 && k < n && (IsLowerCp(after) || (after >= '0' && after <= '9'));
+        const bool abbreviation = k > pos + 1 && k < n && (is_lower(after) || (after >= '0' && after <= '9'));
         if (!abbreviation) boundary = true;
       } else {
         boundary = true;
@@ -315,27 +420,45 @@ std::vector<Token> Tokenize(std::string_view text) {
       continue;
     }
     // A token starts at pos. Its norm is folded code point by code point as they are taken
-    // (skipped line wraps and inclusive suffixes are left out).
-    // Built in place; dropped again if its norm folds to nothing (combining marks alone).
-    Token& t = tokens.emplace_back();
-    t.begin = static_cast<std::uint32_t>(pos);
+    // (skipped line wraps and inclusive suffixes are left out); dropped if it folds to nothing
+    // (combining marks alone).
+    const std::size_t begin = pos;
     std::size_t end = pos + c.len;
     std::size_t segment = 0;  // length of the current alphanumeric segment, in code points
+    // Whether the token holds a letter, asked by rare rules only: found by scanning what the
+    // token has passed since the last question. All of it is taken, or skipped as non-letters
+    // (line wraps), or skipped after a letter (inclusive suffixes).
     bool has_letter = false;
-    auto take = [&](const Cp& k) {
-      AppendFolded(text, pos, k, t.norm);
+    std::size_t letters_scanned = begin;
+    auto token_has_letter = [&] {
+      while (!has_letter && letters_scanned < pos) {
+        const Cp k = CpAt(text, letters_scanned);
+        has_letter = is_letter(k.cp);
+        letters_scanned += k.len;
+      }
+      return has_letter;
+    };
+    // Forced inline: called out of line, it would keep pos, prev and end in memory for the
+    // whole loop.
+    auto take = [&](const Cp& k) __attribute__((always_inline)) {
+      AppendFolded(tables, text, pos, k, norm);
       prev = k.cp;
       pos += k.len;
       end = pos;
     };
-    if (dot_start) take(c);
+    if (run_read) {
+      segment = word_end - pos;
+      prev = static_cast<unsigned char>(text[word_end - 1]);
+      pos = end = word_end;
+    } else {
+      norm.Clear();
+      if (dot_start) take(c);
+    }
     while (pos < n) {
       // Runs of ASCII letters and digits, most of any text, are scanned, copied and lowered
       // in one go.
-      std::uint8_t classes = 0;
-      if (const std::size_t run_end = AsciiWordRun(text, pos, &classes); run_end > pos) {
-        AppendLowered(text.substr(pos, run_end - pos), t.norm);
-        has_letter = has_letter || (classes & kLetter) != 0;
+      if (ascii_word_at(pos)) {
+        const std::size_t run_end = AppendAsciiWord(text, pos, norm);
         segment += run_end - pos;
         prev = static_cast<unsigned char>(text[run_end - 1]);
         pos = end = run_end;
@@ -345,8 +468,7 @@ std::vector<Token> Tokenize(std::string_view text) {
         continue;
       }
       const Cp d = CpAt(text, pos);
-      if (IsWordCp(d.cp)) {
-        has_letter = has_letter || IsLetterCp(d.cp);
+      if (is_word(d.cp)) {
         take(d);
         ++segment;
         continue;
@@ -354,11 +476,11 @@ std::vector<Token> Tokenize(std::string_view text) {
       const utf8proc_int32_t next = CpAt(text, pos + d.len).cp;
       // French inclusive forms: "Développeur·se", "développeur.euse", "Chargé(e)" read as the
       // masculine form, in one token.
-      if ((d.cp == 0xB7 || d.cp == 0x2022 || d.cp == '.' || d.cp == '(') && has_letter && IsLowerCp(next)) {
+      if ((d.cp == 0xB7 || d.cp == 0x2022 || d.cp == '.' || d.cp == '(') && is_lower(next) && token_has_letter()) {
         const std::size_t suffix_begin = pos + d.len;
         std::size_t k = suffix_begin;
         utf8proc_int32_t last = d.cp;
-        for (Cp s = CpAt(text, k); s.len > 0 && IsLetterCp(s.cp) && k - suffix_begin < 8; s = CpAt(text, k)) {
+        for (Cp s = CpAt(text, k); s.len > 0 && is_letter(s.cp) && k - suffix_begin < 8; s = CpAt(text, k)) {
           last = s.cp;
           k += s.len;
         }
@@ -368,7 +490,7 @@ std::vector<Token> Tokenize(std::string_view text) {
           last = ')';
           ++k;
         }
-        const bool end_of_word = k >= n || !IsWordCp(CpAt(text, k).cp);
+        const bool end_of_word = k >= n || !is_word(CpAt(text, k).cp);
         if (IsInclusiveSuffix(suffix) && closed && end_of_word && (d.cp != '.' || suffix != "s")) {
           end = k;
           pos = k;
@@ -376,16 +498,16 @@ std::vector<Token> Tokenize(std::string_view text) {
           continue;
         }
       }
-      if (d.cp == '.' && IsWordCp(next) && segment > 0) {  // Node.js, ASP.NET, 3.5
+      if (d.cp == '.' && is_word(next) && segment > 0) {  // Node.js, ASP.NET, 3.5
         take(d);
         segment = 0;
         continue;
       }
-      if ((d.cp == '/' || d.cp == '&') && segment > 0 && segment <= 3 && IsWordCp(next)) {
+      if ((d.cp == '/' || d.cp == '&') && segment > 0 && segment <= 3 && is_word(next)) {
         std::size_t after = 0;  // code points of the word run after the separator
         std::size_t k = pos + 1;
         Cp beyond = CpAt(text, k);
-        for (; IsWordCp(beyond.cp) && beyond.len > 0; beyond = CpAt(text, k)) {
+        for (; is_word(beyond.cp) && beyond.len > 0; beyond = CpAt(text, k)) {
           ++after;
           k += beyond.len;
         }
@@ -395,18 +517,18 @@ std::vector<Token> Tokenize(std::string_view text) {
           continue;
         }
       }
-      if ((d.cp == '+' || d.cp == '#') && has_letter && !IsWordCp(next)) {  // C++, C#, F#
+      if ((d.cp == '+' || d.cp == '#') && !is_word(next) && token_has_letter()) {  // C++, C#, F#
         while (pos < n && (text[pos] == '+' || text[pos] == '#')) take(Cp{static_cast<unsigned char>(text[pos]), 1});
         break;
       }
-      if (IsHyphen(d.cp) && IsLowerCp(prev)) {
+      if (IsHyphen(d.cp) && is_lower(prev)) {
         // "dévelop-\npement": a word split by a hard line wrap.
         utf8proc_int32_t last = d.cp;
         std::size_t k = SkipSpaces(text, pos + d.len, &last);
         if (k < n && text[k] == '\n') {
           last = '\n';
           k = SkipSpaces(text, k + 1, &last);
-          if (k < n && IsLowerCp(CpAt(text, k).cp)) {
+          if (k < n && is_lower(CpAt(text, k).cp)) {
             pos = k;
             prev = last;
             continue;
@@ -415,13 +537,7 @@ std::vector<Token> Tokenize(std::string_view text) {
       }
       break;
     }
-    t.end = static_cast<std::uint32_t>(end);
-    t.boundary_before = boundary;
-    t.line_start = line_start;
-    if (t.norm.empty()) tokens.pop_back();
-    boundary = false;
-    line_start = false;
-    newlines = 0;
+    emit(begin, end);
   }
   return tokens;
 }
