@@ -144,26 +144,37 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   std::size_t norms = 0;
   for (const Token& t : p.tokens) norms += t.norm.size();
   p.key_chars.resize(norms + kBlock);
+  // Raw pointers: the byte stores below may alias anything, which would make the compiler
+  // reload every vector's data pointer after each of them.
+  const Token* const tokens = p.tokens.data();
+  char* const chars = p.key_chars.data();
+  std::uint32_t* const key_ends = p.key_ends.data();
+  std::uint64_t* const hashes = p.hashes.data();
+  std::uint32_t* const ids = p.ids.data();
+  std::uint8_t* const roots = p.roots.data();
   std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::string& norm = p.tokens[i].norm;
-    char* const key_begin = p.key_chars.data() + end;
-    if (norm.size() <= kBlock && norm.capacity() >= kBlock - 1) {
+    const std::string& norm = tokens[i].norm;
+    char* const key_begin = chars + end;
+    const std::size_t norm_size = norm.size();
+    if (norm_size <= kBlock && norm.capacity() >= kBlock - 1) {
       // The string's own buffer holds at least 16 bytes (the short-string buffer or more).
       std::memcpy(key_begin, norm.data(), kBlock);
     } else {
-      std::memcpy(key_begin, norm.data(), norm.size());
+      std::memcpy(key_begin, norm.data(), norm_size);
     }
-    std::size_t size = norm.size();
-    if (MayInflect(norm)) FoldInflection(key_begin, &size);
+    std::size_t size = norm_size;
+    if (MayInflect(std::string_view(key_begin, size))) FoldInflection(key_begin, &size);
     const std::string_view key(key_begin, size);
-    p.hashes[i] = Vocabulary::Hash(key);
+    const std::uint64_t hash = Vocabulary::Hash(key);
+    hashes[i] = hash;
     if (vocabulary != nullptr) {
-      p.ids[i] = vocabulary->Find(key, p.hashes[i]);
-      p.roots[i] = vocabulary->RootBits(p.ids[i]);
+      const std::uint32_t id = vocabulary->Find(key, hash);
+      ids[i] = id;
+      roots[i] = vocabulary->RootBits(id);
     }
     end += size;
-    p.key_ends[i] = static_cast<std::uint32_t>(end);
+    key_ends[i] = static_cast<std::uint32_t>(end);
   }
   p.key_chars.resize(end);
 }
