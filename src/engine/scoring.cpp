@@ -461,20 +461,44 @@ namespace {
 // where a hash set costs an allocation per element.
 class IdSet {
  public:
+  IdSet() = default;
+  explicit IdSet(std::vector<std::uint32_t> ids) : ids_(std::move(ids)) {
+    std::sort(ids_.begin(), ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+  }
   void Insert(std::uint32_t id) {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
     if (it == ids_.end() || *it != id) ids_.insert(it, id);
-  }
-  template <typename It>
-  void InsertAll(It begin, It end) {
-    ids_.insert(ids_.end(), begin, end);
-    std::sort(ids_.begin(), ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
   }
   bool Contains(std::uint32_t id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
  private:
   std::vector<std::uint32_t> ids_;
+};
+
+// Keys mapped to the first of the profile's skills (in profile order) added for them, as a
+// sorted vector: Score builds one per call, where a hash map costs an allocation per entry.
+template <typename Key>
+class FirstSkillFor {
+ public:
+  // `rank` is the skill's position in Profile::skill_ids.
+  void Add(Key key, std::uint32_t rank) { entries_.emplace_back(key, rank); }
+  // Keeps the lowest rank of each key, then turns ranks into skill ids. Call once, before Find.
+  void Seal(const std::vector<std::uint32_t>& skill_ids) {
+    std::sort(entries_.begin(), entries_.end());
+    entries_.erase(std::unique(entries_.begin(), entries_.end(),
+                               [](const auto& a, const auto& b) { return a.first == b.first; }),
+                   entries_.end());
+    for (auto& e : entries_) e.second = skill_ids[e.second];
+  }
+  const std::uint32_t* Find(Key key) const {
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                                     [](const auto& e, const Key& k) { return e.first < k; });
+    return it != entries_.end() && it->first == key ? &it->second : nullptr;
+  }
+
+ private:
+  std::vector<std::pair<Key, std::uint32_t>> entries_;
 };
 
 // What scoring needs from a profile, computed once per profile rather than once per offer
@@ -485,21 +509,25 @@ struct ProfileIndex {
   IdSet implied;                               // core skills of its occupations
   // For an asked skill: the first of the profile's skills (in profile order) that lists it as
   // related, and the first hard skill of the profile in a group.
-  std::unordered_map<std::uint32_t, std::uint32_t> related_stand_in;
-  std::unordered_map<std::string_view, std::uint32_t> group_stand_in;
+  FirstSkillFor<std::uint32_t> related_stand_in;
+  FirstSkillFor<std::string_view> group_stand_in;
 
-  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) {
-    held.InsertAll(profile.skill_ids.begin(), profile.skill_ids.end());
-    for (const std::uint32_t mine : profile.skill_ids) {
+  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) : held(profile.skill_ids) {
+    for (std::uint32_t rank = 0; rank < profile.skill_ids.size(); ++rank) {
+      const std::uint32_t mine = profile.skill_ids[rank];
       const Skill& s = taxonomy.skills()[mine];
       if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
-      for (const std::uint32_t rel : s.related) related_stand_in.emplace(rel, mine);  // keeps the first
-      if (s.type == SkillType::kHard) group_stand_in.emplace(s.group, mine);
+      for (const std::uint32_t rel : s.related) related_stand_in.Add(rel, rank);
+      if (s.type == SkillType::kHard) group_stand_in.Add(s.group, rank);
     }
+    related_stand_in.Seal(profile.skill_ids);
+    group_stand_in.Seal(profile.skill_ids);
+    std::vector<std::uint32_t> core_skills;
     for (const OccupationRef& o : profile.occupations) {
       const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
-      implied.InsertAll(core.begin(), core.end());
+      core_skills.insert(core_skills.end(), core.begin(), core.end());
     }
+    implied = IdSet(std::move(core_skills));
   }
 };
 
@@ -573,13 +601,13 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     if (credit == 0) {
       // One of the candidate's skills names the asked one as related; else, for a hard skill,
       // a hard skill of the same group earns a little.
-      if (const auto it = index.related_stand_in.find(os.skill); it != index.related_stand_in.end()) {
+      if (const std::uint32_t* related = index.related_stand_in.Find(os.skill)) {
         credit = 0.5;
-        stand_in = it->second;
+        stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
-        if (const auto g = index.group_stand_in.find(asked.group); g != index.group_stand_in.end()) {
+        if (const std::uint32_t* grouped = index.group_stand_in.Find(asked.group)) {
           credit = 0.25;
-          stand_in = g->second;
+          stand_in = *grouped;
         }
       }
     }
