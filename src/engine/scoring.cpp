@@ -476,14 +476,14 @@ class IdSet {
   std::vector<std::uint32_t> ids_;
 };
 
-// Keys mapped to the first of the profile's skills (in profile order) added for them, as a
-// sorted vector: Score builds one per call, where a hash map costs an allocation per entry.
-template <typename Key>
+// Skill ids mapped to the first of the profile's skills (in profile order) added for them, as
+// a sorted vector: Score builds one per call, where a hash map costs an allocation per entry.
 class FirstSkillFor {
  public:
+  void Reserve(std::size_t n) { entries_.reserve(n); }
   // `rank` is the skill's position in Profile::skill_ids.
-  void Add(Key key, std::uint32_t rank) { entries_.emplace_back(key, rank); }
-  // Keeps the lowest rank of each key, then turns ranks into skill ids. Call once, before Find.
+  void Add(std::uint32_t id, std::uint32_t rank) { entries_.emplace_back(id, rank); }
+  // Keeps the lowest rank of each id, then turns ranks into skill ids. Call once, before Find.
   void Seal(const std::vector<std::uint32_t>& skill_ids) {
     std::sort(entries_.begin(), entries_.end());
     entries_.erase(std::unique(entries_.begin(), entries_.end(),
@@ -491,14 +491,14 @@ class FirstSkillFor {
                    entries_.end());
     for (auto& e : entries_) e.second = skill_ids[e.second];
   }
-  const std::uint32_t* Find(Key key) const {
-    const auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                                     [](const auto& e, const Key& k) { return e.first < k; });
-    return it != entries_.end() && it->first == key ? &it->second : nullptr;
+  const std::uint32_t* Find(std::uint32_t id) const {
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                                     [](const auto& e, std::uint32_t key) { return e.first < key; });
+    return it != entries_.end() && it->first == id ? &it->second : nullptr;
   }
 
  private:
-  std::vector<std::pair<Key, std::uint32_t>> entries_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries_;
 };
 
 // What scoring needs from a profile, computed once per profile rather than once per offer
@@ -509,25 +509,42 @@ struct ProfileIndex {
   IdSet implied;                               // core skills of its occupations
   // For an asked skill: the first of the profile's skills (in profile order) that lists it as
   // related, and the first hard skill of the profile in a group.
-  FirstSkillFor<std::uint32_t> related_stand_in;
-  FirstSkillFor<std::string_view> group_stand_in;
+  FirstSkillFor related_stand_in;
+  // The profile's hard skills and their groups, in profile order. A linear scan finds a
+  // group's first: a profile has a few dozen hard skills and most groups differ in length,
+  // where sorting and probing by name costs a string comparison at every step.
+  std::vector<std::pair<std::string_view, std::uint32_t>> hard_groups;
 
   ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) : held(profile.skill_ids) {
+    // Sized first: Score builds an index per call, and growing vectors would cost most of it.
+    std::size_t related = 0;
+    for (const std::uint32_t mine : profile.skill_ids) related += taxonomy.skills()[mine].related.size();
+    related_stand_in.Reserve(related);
+    hard_groups.reserve(profile.skill_ids.size());
     for (std::uint32_t rank = 0; rank < profile.skill_ids.size(); ++rank) {
       const std::uint32_t mine = profile.skill_ids[rank];
       const Skill& s = taxonomy.skills()[mine];
       if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
       for (const std::uint32_t rel : s.related) related_stand_in.Add(rel, rank);
-      if (s.type == SkillType::kHard) group_stand_in.Add(s.group, rank);
+      if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group, mine);
     }
     related_stand_in.Seal(profile.skill_ids);
-    group_stand_in.Seal(profile.skill_ids);
     std::vector<std::uint32_t> core_skills;
+    std::size_t core_count = 0;
+    for (const OccupationRef& o : profile.occupations) core_count += taxonomy.occupations()[o.index].skills.size();
+    core_skills.reserve(core_count);
     for (const OccupationRef& o : profile.occupations) {
       const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
       core_skills.insert(core_skills.end(), core.begin(), core.end());
     }
     implied = IdSet(std::move(core_skills));
+  }
+
+  const std::uint32_t* GroupStandIn(std::string_view group) const {
+    for (const auto& [g, mine] : hard_groups) {
+      if (g == group) return &mine;
+    }
+    return nullptr;
   }
 };
 
@@ -632,7 +649,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
         credit = 0.5;
         stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
-        if (const std::uint32_t* grouped = index.group_stand_in.Find(asked.group)) {
+        if (const std::uint32_t* grouped = index.GroupStandIn(asked.group)) {
           credit = 0.25;
           stand_in = *grouped;
         }
