@@ -457,15 +457,9 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
 
 namespace {
 
-// A set of skill ids as a sorted vector: built and probed once per score (a few dozen ids),
-// where a hash set costs an allocation per element.
+// A set of skill ids as a sorted vector, for the few ids a credential proves in one offer.
 class IdSet {
  public:
-  IdSet() = default;
-  explicit IdSet(std::vector<std::uint32_t> ids) : ids_(std::move(ids)) {
-    std::sort(ids_.begin(), ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-  }
   void Insert(std::uint32_t id) {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
     if (it == ids_.end() || *it != id) ids_.insert(it, id);
@@ -476,70 +470,62 @@ class IdSet {
   std::vector<std::uint32_t> ids_;
 };
 
-// Skill ids mapped to the first of the profile's skills (in profile order) added for them, as
-// a sorted vector: Score builds one per call, where a hash map costs an allocation per entry.
-class FirstSkillFor {
+// A set of skill ids as one bit per skill of the taxonomy (a few hundred bytes): probed several
+// times per asked skill, where a sorted vector costs a binary search each time.
+class SkillBits {
  public:
-  void Reserve(std::size_t n) { entries_.reserve(n); }
-  // `rank` is the skill's position in Profile::skill_ids.
-  void Add(std::uint32_t id, std::uint32_t rank) { entries_.emplace_back(id, rank); }
-  // Keeps the lowest rank of each id, then turns ranks into skill ids. Call once, before Find.
-  void Seal(const std::vector<std::uint32_t>& skill_ids) {
-    std::sort(entries_.begin(), entries_.end());
-    entries_.erase(std::unique(entries_.begin(), entries_.end(),
-                               [](const auto& a, const auto& b) { return a.first == b.first; }),
-                   entries_.end());
-    for (auto& e : entries_) e.second = skill_ids[e.second];
-  }
-  const std::uint32_t* Find(std::uint32_t id) const {
-    const auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
-                                     [](const auto& e, std::uint32_t key) { return e.first < key; });
-    return it != entries_.end() && it->first == id ? &it->second : nullptr;
-  }
+  explicit SkillBits(std::size_t skills) : words_((skills + 63) / 64) {}
+  void Insert(std::uint32_t id) { words_[id / 64] |= std::uint64_t{1} << (id % 64); }
+  bool Contains(std::uint32_t id) const { return (words_[id / 64] >> (id % 64) & 1) != 0; }
 
  private:
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries_;
+  std::vector<std::uint64_t> words_;
 };
 
 // What scoring needs from a profile, computed once per profile rather than once per offer
 // (ScoreOffers scores one profile against many offers).
 struct ProfileIndex {
-  IdSet held;                                  // the profile's skills
+  SkillBits held;                              // the profile's skills
   std::vector<std::uint32_t> credentials;      // its licences, certifications, qualifications
-  IdSet implied;                               // core skills of its occupations
-  // For an asked skill: the first of the profile's skills (in profile order) that lists it as
-  // related, and the first hard skill of the profile in a group.
-  FirstSkillFor related_stand_in;
-  // The profile's hard skills and their groups, in profile order. A linear scan finds a
-  // group's first: a profile has a few dozen hard skills and most groups differ in length,
-  // where sorting and probing by name costs a string comparison at every step.
-  std::vector<std::pair<std::string_view, std::uint32_t>> hard_groups;
+  SkillBits implied;                           // core skills of its occupations
+  // Stand-ins for an asked skill the profile lacks: the first of its skills (in profile order)
+  // that lists it as related, else the first of its hard skills in the same group. Pairs kept
+  // in profile order and scanned on demand cost less than sorting them for Score's one offer;
+  // `related_listed` spares the scan when no skill lists the asked one, and comparing group
+  // names mostly stops at their lengths.
+  SkillBits related_listed;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> related;  // (related skill, profile's skill)
+  std::vector<std::pair<std::string_view, std::uint32_t>> hard_groups;  // (group, profile's hard skill)
 
-  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) : held(profile.skill_ids) {
+  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile)
+      : held(taxonomy.skills().size()), implied(taxonomy.skills().size()), related_listed(taxonomy.skills().size()) {
     // Sized first: Score builds an index per call, and growing vectors would cost most of it.
-    std::size_t related = 0;
-    for (const std::uint32_t mine : profile.skill_ids) related += taxonomy.skills()[mine].related.size();
-    related_stand_in.Reserve(related);
+    std::size_t related_count = 0;
+    for (const std::uint32_t mine : profile.skill_ids) related_count += taxonomy.skills()[mine].related.size();
+    related.reserve(related_count);
     hard_groups.reserve(profile.skill_ids.size());
-    for (std::uint32_t rank = 0; rank < profile.skill_ids.size(); ++rank) {
-      const std::uint32_t mine = profile.skill_ids[rank];
+    for (const std::uint32_t mine : profile.skill_ids) {
       const Skill& s = taxonomy.skills()[mine];
+      held.Insert(mine);
       if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
-      for (const std::uint32_t rel : s.related) related_stand_in.Add(rel, rank);
+      for (const std::uint32_t rel : s.related) {
+        related_listed.Insert(rel);
+        related.emplace_back(rel, mine);
+      }
       if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group, mine);
     }
-    related_stand_in.Seal(profile.skill_ids);
-    std::vector<std::uint32_t> core_skills;
-    std::size_t core_count = 0;
-    for (const OccupationRef& o : profile.occupations) core_count += taxonomy.occupations()[o.index].skills.size();
-    core_skills.reserve(core_count);
     for (const OccupationRef& o : profile.occupations) {
-      const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
-      core_skills.insert(core_skills.end(), core.begin(), core.end());
+      for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.Insert(core);
     }
-    implied = IdSet(std::move(core_skills));
   }
 
+  const std::uint32_t* RelatedStandIn(std::uint32_t asked) const {
+    if (!related_listed.Contains(asked)) return nullptr;
+    for (const auto& [rel, mine] : related) {
+      if (rel == asked) return &mine;
+    }
+    return nullptr;
+  }
   const std::uint32_t* GroupStandIn(std::string_view group) const {
     for (const auto& [g, mine] : hard_groups) {
       if (g == group) return &mine;
@@ -596,7 +582,8 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   ScoreResult r;
   const bool french = options.lang.empty() ? offer.lang == "fr" : options.lang == "fr";
   const auto label = [&](std::uint32_t skill) -> const std::string& {
-    return taxonomy.skills()[skill].Label(french ? "fr" : "en");
+    const Skill& s = taxonomy.skills()[skill];
+    return french ? s.fr : s.en;  // Skill::Label, without comparing the language each time
   };
   // A specific credential proves its generic form: "CACES R489 cat. 3" is a "CACES R489",
   // "Qualification IRVE P1" a "Qualification IRVE" (same group, label extends the other's).
@@ -612,7 +599,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     }
   }
   const auto has = [&](std::uint32_t id) { return index.held.Contains(id) || proven.Contains(id); };
-  const IdSet& implied = index.implied;
+  const SkillBits& implied = index.implied;
 
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
@@ -645,7 +632,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     if (credit == 0) {
       // One of the candidate's skills names the asked one as related; else, for a hard skill,
       // a hard skill of the same group earns a little.
-      if (const std::uint32_t* related = index.related_stand_in.Find(os.skill)) {
+      if (const std::uint32_t* related = index.RelatedStandIn(os.skill)) {
         credit = 0.5;
         stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
