@@ -544,22 +544,28 @@ int EducationRank(std::string_view level) {
   return 0;
 }
 
-// Appends `pattern` to `out`, its "{}" (if any) replaced by `arg`.
-void AppendPhrase(std::string& out, std::string_view pattern, std::string_view arg) {
-  const std::size_t hole = pattern.find("{}");
-  if (hole == std::string_view::npos) {
-    out.append(pattern);
-    return;
+// A phrase with one "{}" for its argument, split there at compile time.
+struct Pattern {
+  // A pattern without "{}" does not compile.
+  consteval Pattern(const char* text) {  // NOLINT: implicit, so that calls pass plain literals
+    const std::string_view pattern(text);
+    const std::size_t hole = pattern.find("{}");
+    if (hole == std::string_view::npos) throw "a pattern needs a {}";
+    before = pattern.substr(0, hole);
+    after = pattern.substr(hole + 2);
   }
-  out.append(pattern.substr(0, hole)).append(arg).append(pattern.substr(hole + 2));
-}
+  std::size_t Length(std::string_view arg) const { return before.size() + arg.size() + after.size(); }
+  void AppendTo(std::string& out, std::string_view arg) const { out.append(before).append(arg).append(after); }
 
-// The French or English pattern with its "{}" replaced by `arg`, in one allocation.
-std::string Phrase(bool french, std::string_view en, std::string_view fr, std::string_view arg) {
-  const std::string_view pattern = french ? fr : en;
+  std::string_view before, after;
+};
+
+// The French or English pattern with `arg` in its hole, in one allocation.
+std::string Phrase(bool french, const Pattern& en, const Pattern& fr, std::string_view arg) {
+  const Pattern& pattern = french ? fr : en;
   std::string out;
-  out.reserve(pattern.size() + arg.size());
-  AppendPhrase(out, pattern, arg);
+  out.reserve(pattern.Length(arg));
+  pattern.AppendTo(out, arg);
   return out;
 }
 
@@ -760,14 +766,14 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   }
 
   if (options.explain) {
-    const auto experience_phrase = [&](std::string_view en_asked, std::string_view fr_asked) {
+    const auto experience_phrase = [&](const Pattern& en_asked, const Pattern& fr_asked) {
       const std::string have = std::to_string(years), asked = std::to_string(offer.min_years);
-      const std::string_view stated = french ? "{} ans d'expérience" : "{} years of experience";
-      const std::string_view wanted = french ? fr_asked : en_asked;
+      const Pattern stated = french ? Pattern("{} ans d'expérience") : Pattern("{} years of experience");
+      const Pattern& wanted = french ? fr_asked : en_asked;
       std::string out;
-      out.reserve(stated.size() + have.size() + wanted.size() + asked.size());
-      AppendPhrase(out, stated, have);
-      AppendPhrase(out, wanted, asked);
+      out.reserve(stated.Length(have) + wanted.Length(asked));
+      stated.AppendTo(out, have);
+      wanted.AppendTo(out, asked);
       return out;
     };
     // Strengths: required skills held first, then experience and languages.
@@ -782,8 +788,13 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     for (std::size_t i = 0; i < offer.skills.size() && strengths.size() < 6; ++i) {
       const Outcome& out = outcomes[i];
       if (!out.partial || out.stand_in == offer.skills[i].skill) continue;  // implied by the occupation: not a stated strength
-      std::string strength = label(out.stand_in);
-      AppendPhrase(strength, french ? " (proche de {})" : " (close to {})", label(offer.skills[i].skill));
+      const std::string& mine = label(out.stand_in);
+      const std::string& asked = label(offer.skills[i].skill);
+      const Pattern close = french ? Pattern(" (proche de {})") : Pattern(" (close to {})");
+      std::string strength;
+      strength.reserve(mine.size() + close.Length(asked));
+      strength.append(mine);
+      close.AppendTo(strength, asked);
       strengths.push_back(std::move(strength));
     }
     for (auto& s : language_strengths) {
