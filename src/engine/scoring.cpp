@@ -491,11 +491,10 @@ struct ProfileIndex {
   // Stand-ins for an asked skill the profile lacks: the first of its skills (in profile order)
   // that lists it as related, else the first of its hard skills in the same group. Pairs kept
   // in profile order and scanned on demand cost less than sorting them for Score's one offer;
-  // `related_listed` spares the scan when no skill lists the asked one, and comparing group
-  // names mostly stops at their lengths.
+  // `related_listed` spares the scan when no skill lists the asked one.
   SkillBits related_listed;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> related;  // (related skill, profile's skill)
-  std::vector<std::pair<std::string_view, std::uint32_t>> hard_groups;  // (group, profile's hard skill)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hard_groups;  // (group id, profile's hard skill)
 
   ProfileIndex(const Taxonomy& taxonomy, const Profile& profile)
       : held(taxonomy.skills().size()), implied(taxonomy.skills().size()), related_listed(taxonomy.skills().size()) {
@@ -512,7 +511,7 @@ struct ProfileIndex {
         related_listed.Insert(rel);
         related.emplace_back(rel, mine);
       }
-      if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group, mine);
+      if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group_id, mine);
     }
     for (const OccupationRef& o : profile.occupations) {
       for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.Insert(core);
@@ -526,9 +525,9 @@ struct ProfileIndex {
     }
     return nullptr;
   }
-  const std::uint32_t* GroupStandIn(std::string_view group) const {
-    for (const auto& [g, mine] : hard_groups) {
-      if (g == group) return &mine;
+  const std::uint32_t* GroupStandIn(std::uint32_t group_id) const {
+    for (const auto& [group, mine] : hard_groups) {
+      if (group == group_id) return &mine;
     }
     return nullptr;
   }
@@ -598,7 +597,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     const Skill& s = taxonomy.skills()[mine];
     for (const OfferSkill& os : offer.skills) {
       const Skill& asked = taxonomy.skills()[os.skill];
-      if (os.skill != mine && s.en.size() > asked.en.size() && asked.group == s.group &&
+      if (os.skill != mine && s.en.size() > asked.en.size() && asked.group_id == s.group_id &&
           s.en.compare(0, asked.en.size(), asked.en) == 0) {
         proven.Insert(os.skill);
       }
@@ -642,7 +641,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
         credit = 0.5;
         stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
-        if (const std::uint32_t* grouped = index.GroupStandIn(asked.group)) {
+        if (const std::uint32_t* grouped = index.GroupStandIn(asked.group_id)) {
           credit = 0.25;
           stand_in = *grouped;
         }

@@ -25,6 +25,7 @@ struct Skill {
   SkillType type = SkillType::kHard;
   std::string sector;  // fixed sector vocabulary, or "any"
   std::string group;   // broader group
+  std::uint32_t group_id = 0;  // dense number of `group` in this taxonomy: compared without strings
   std::string en;      // preferred labels
   std::string fr;
   std::vector<std::string> aliases;
