@@ -608,9 +608,12 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
 
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
-  std::vector<Outcome> outcomes(offer.skills.size());
+  // Loops below stop at `asked_count`: offer.skills.size() would be reloaded and divided at each
+  // step, as the pushes into result vectors might change it for all the compiler knows.
+  const std::size_t asked_count = offer.skills.size();
+  std::vector<Outcome> outcomes(asked_count);
   std::size_t mandatory_missing = 0;
-  for (std::size_t i = 0; i < offer.skills.size(); ++i) {
+  for (std::size_t i = 0; i < asked_count; ++i) {
     const OfferSkill& os = offer.skills[i];
     Outcome& out = outcomes[i];
     out.held = has(os.skill);
@@ -746,7 +749,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
 
   // Counts of what the lists below take, so that each vector is allocated once.
   std::size_t held = 0, listed_missing = 0, required_held = 0, partial_strengths = 0, skill_gaps = 0;
-  for (std::size_t i = 0; i < offer.skills.size(); ++i) {
+  for (std::size_t i = 0; i < asked_count; ++i) {
     const OfferSkill& os = offer.skills[i];
     const Outcome& out = outcomes[i];
     held += out.held;
@@ -758,10 +761,10 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   if (options.skill_lists) {
     r.matched_skills.reserve(held);
     r.missing_skills.reserve(listed_missing);
-    for (std::size_t i = 0; i < offer.skills.size(); ++i) {
+    for (std::size_t i = 0; i < asked_count; ++i) {
       if (outcomes[i].held) r.matched_skills.push_back(label(offer.skills[i].skill));
     }
-    for (std::size_t i = 0; i < offer.skills.size(); ++i) {
+    for (std::size_t i = 0; i < asked_count; ++i) {
       const OfferSkill& os = offer.skills[i];
       if (!outcomes[i].held && os.need != Need::kPreferred && !os.implied) r.missing_skills.push_back(label(os.skill));
     }
@@ -783,11 +786,11 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     std::vector<std::string> strengths;
     strengths.reserve(std::min<std::size_t>(7, std::min<std::size_t>(required_held, 4) + experience_met + partial_strengths +
                                                    language_strengths.size()));
-    for (std::size_t i = 0; i < offer.skills.size() && strengths.size() < 4; ++i) {
+    for (std::size_t i = 0; i < asked_count && strengths.size() < 4; ++i) {
       if (offer.skills[i].need == Need::kRequired && outcomes[i].held) strengths.push_back(label(offer.skills[i].skill));
     }
     if (experience_met) strengths.push_back(experience_phrase(" ({}+ required)", " ({} ans demandés)"));
-    for (std::size_t i = 0; i < offer.skills.size() && strengths.size() < 6; ++i) {
+    for (std::size_t i = 0; i < asked_count && strengths.size() < 6; ++i) {
       const Outcome& out = outcomes[i];
       if (!out.partial || out.stand_in == offer.skills[i].skill) continue;  // implied by the occupation: not a stated strength
       const std::string& mine = label(out.stand_in);
@@ -808,7 +811,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     const std::size_t stated_gaps = mandatory_missing + language_gaps.size() + education_blocker + experience_short + over_qualified;
     std::vector<std::string> gaps;
     gaps.reserve(stated_gaps + std::min(skill_gaps, stated_gaps < 6 ? 6 - stated_gaps : 0));
-    for (std::size_t i = 0; i < offer.skills.size(); ++i) {
+    for (std::size_t i = 0; i < asked_count; ++i) {
       if (outcomes[i].gap == Gap::kMandatory) {
         gaps.push_back(Phrase(french, "Missing mandatory {}", "{} obligatoire manquant", label(offer.skills[i].skill)));
       }
@@ -820,7 +823,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
       gaps.push_back(french ? "Profil surqualifié pour un poste débutant" : "Over-qualified for an entry-level role");
     }
     for (const Gap kind : {Gap::kRequired, Gap::kMentioned}) {
-      for (std::size_t i = 0; i < offer.skills.size() && gaps.size() < 6; ++i) {
+      for (std::size_t i = 0; i < asked_count && gaps.size() < 6; ++i) {
         if (outcomes[i].gap == kind) gaps.push_back(Phrase(french, "No {} experience", "Pas d'expérience {}", label(offer.skills[i].skill)));
       }
     }
