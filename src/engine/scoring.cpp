@@ -489,28 +489,20 @@ struct ProfileIndex {
   std::vector<std::uint32_t> credentials;      // its licences, certifications, qualifications
   SkillBits implied;                           // core skills of its occupations
   // Stand-ins for an asked skill the profile lacks: the first of its skills (in profile order)
-  // that lists it as related, else the first of its hard skills in the same group. Pairs kept
-  // in profile order and scanned on demand cost less than sorting them for Score's one offer;
-  // `related_listed` spares the scan when no skill lists the asked one.
+  // that lists it as related, else the first of its hard skills in the same group. Both are
+  // scanned for on demand, in profile order: cheaper than sorting for Score's one offer.
+  // `related_listed` spares the scan in most cases, where no skill lists the asked one.
   SkillBits related_listed;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> related;  // (related skill, profile's skill)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> hard_groups;  // (group id, profile's hard skill)
 
   ProfileIndex(const Taxonomy& taxonomy, const Profile& profile)
       : held(taxonomy.skills().size()), implied(taxonomy.skills().size()), related_listed(taxonomy.skills().size()) {
-    // Sized first: Score builds an index per call, and growing vectors would cost most of it.
-    std::size_t related_count = 0;
-    for (const std::uint32_t mine : profile.skill_ids) related_count += taxonomy.skills()[mine].related.size();
-    related.reserve(related_count);
-    hard_groups.reserve(profile.skill_ids.size());
+    hard_groups.reserve(profile.skill_ids.size());  // Score builds an index per call: no regrowth
     for (const std::uint32_t mine : profile.skill_ids) {
       const Skill& s = taxonomy.skills()[mine];
       held.Insert(mine);
       if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
-      for (const std::uint32_t rel : s.related) {
-        related_listed.Insert(rel);
-        related.emplace_back(rel, mine);
-      }
+      for (const std::uint32_t rel : s.related) related_listed.Insert(rel);
       if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group_id, mine);
     }
     for (const OccupationRef& o : profile.occupations) {
@@ -518,10 +510,12 @@ struct ProfileIndex {
     }
   }
 
-  const std::uint32_t* RelatedStandIn(std::uint32_t asked) const {
+  // `taxonomy` and `profile` are those the index was built from.
+  const std::uint32_t* RelatedStandIn(const Taxonomy& taxonomy, const Profile& profile, std::uint32_t asked) const {
     if (!related_listed.Contains(asked)) return nullptr;
-    for (const auto& [rel, mine] : related) {
-      if (rel == asked) return &mine;
+    for (const std::uint32_t& mine : profile.skill_ids) {
+      const std::vector<std::uint32_t>& related = taxonomy.skills()[mine].related;
+      if (std::find(related.begin(), related.end(), asked) != related.end()) return &mine;
     }
     return nullptr;
   }
@@ -613,6 +607,8 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   const std::size_t asked_count = offer.skills.size();
   std::vector<Outcome> outcomes(asked_count);
   std::size_t mandatory_missing = 0;
+  // Sizes of the lists built from the outcomes, counted on the way so that each is allocated once.
+  std::size_t held_count = 0, required_held = 0, listed_missing = 0, partial_strengths = 0, skill_gaps = 0;
   for (std::size_t i = 0; i < asked_count; ++i) {
     const OfferSkill& os = offer.skills[i];
     Outcome& out = outcomes[i];
@@ -625,6 +621,8 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     const Skill& asked = taxonomy.skills()[os.skill];
     if (out.held) {
       got += weight;
+      ++held_count;
+      required_held += os.need == Need::kRequired;
       continue;
     }
     double credit = 0;
@@ -640,7 +638,7 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     if (credit == 0) {
       // One of the candidate's skills names the asked one as related; else, for a hard skill,
       // a hard skill of the same group earns a little.
-      if (const std::uint32_t* related = index.RelatedStandIn(os.skill)) {
+      if (const std::uint32_t* related = index.RelatedStandIn(taxonomy, profile, os.skill)) {
         credit = 0.5;
         stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
@@ -660,6 +658,9 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     else if (os.need == Need::kRequired && credit < 0.5) out.gap = Gap::kRequired;
     else if (os.need == Need::kMentioned && !os.implied && credit < 0.5) out.gap = Gap::kMentioned;
     if (out.gap == Gap::kMandatory) ++mandatory_missing;
+    skill_gaps += out.gap == Gap::kRequired || out.gap == Gap::kMentioned;
+    partial_strengths += out.partial && stand_in != os.skill;
+    listed_missing += os.need != Need::kPreferred && !os.implied;
   }
   const double skills = total > 0 ? got / total : 0.5;
 
@@ -747,19 +748,8 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   r.breakdown = {static_cast<int>(std::lround(100 * skills)), static_cast<int>(std::lround(100 * experience)),
                  static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
 
-  // Counts of what the lists below take, so that each vector is allocated once.
-  std::size_t held = 0, listed_missing = 0, required_held = 0, partial_strengths = 0, skill_gaps = 0;
-  for (std::size_t i = 0; i < asked_count; ++i) {
-    const OfferSkill& os = offer.skills[i];
-    const Outcome& out = outcomes[i];
-    held += out.held;
-    listed_missing += !out.held && os.need != Need::kPreferred && !os.implied;
-    required_held += out.held && os.need == Need::kRequired;
-    partial_strengths += out.partial && out.stand_in != os.skill;
-    skill_gaps += out.gap == Gap::kRequired || out.gap == Gap::kMentioned;
-  }
   if (options.skill_lists) {
-    r.matched_skills.reserve(held);
+    r.matched_skills.reserve(held_count);
     r.missing_skills.reserve(listed_missing);
     for (std::size_t i = 0; i < asked_count; ++i) {
       if (outcomes[i].held) r.matched_skills.push_back(label(offer.skills[i].skill));
