@@ -489,19 +489,12 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
 
 namespace {
 
-// A set of skill ids as a sorted vector: built and probed once per score (a few dozen ids),
-// where a hash set costs an allocation per element.
+// A set of skill ids as a sorted vector, for the few ids a credential proves in one offer.
 class IdSet {
  public:
   void Insert(std::uint32_t id) {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
     if (it == ids_.end() || *it != id) ids_.insert(it, id);
-  }
-  template <typename It>
-  void InsertAll(It begin, It end) {
-    ids_.insert(ids_.end(), begin, end);
-    std::sort(ids_.begin(), ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
   }
   bool Contains(std::uint32_t id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
@@ -509,29 +502,60 @@ class IdSet {
   std::vector<std::uint32_t> ids_;
 };
 
+// A set of skill ids as one bit per skill of the taxonomy (a few hundred bytes): probed several
+// times per asked skill, where a sorted vector costs a binary search each time.
+class SkillBits {
+ public:
+  explicit SkillBits(std::size_t skills) : words_((skills + 63) / 64) {}
+  void Insert(std::uint32_t id) { words_[id / 64] |= std::uint64_t{1} << (id % 64); }
+  bool Contains(std::uint32_t id) const { return (words_[id / 64] >> (id % 64) & 1) != 0; }
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
 // What scoring needs from a profile, computed once per profile rather than once per offer
 // (ScoreOffers scores one profile against many offers).
 struct ProfileIndex {
-  IdSet held;                                  // the profile's skills
+  SkillBits held;                              // the profile's skills
   std::vector<std::uint32_t> credentials;      // its licences, certifications, qualifications
-  IdSet implied;                               // core skills of its occupations
-  // For an asked skill: the first of the profile's skills (in profile order) that lists it as
-  // related, and the first hard skill of the profile in a group.
-  std::unordered_map<std::uint32_t, std::uint32_t> related_stand_in;
-  std::unordered_map<std::string_view, std::uint32_t> group_stand_in;
+  SkillBits implied;                           // core skills of its occupations
+  // Stand-ins for an asked skill the profile lacks: the first of its skills (in profile order)
+  // that lists it as related, else the first of its hard skills in the same group. Both are
+  // scanned for on demand, in profile order: cheaper than sorting for Score's one offer.
+  // `related_listed` spares the scan in most cases, where no skill lists the asked one.
+  SkillBits related_listed;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hard_groups;  // (group id, profile's hard skill)
 
-  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile) {
-    held.InsertAll(profile.skill_ids.begin(), profile.skill_ids.end());
+  ProfileIndex(const Taxonomy& taxonomy, const Profile& profile)
+      : held(taxonomy.skills().size()), implied(taxonomy.skills().size()), related_listed(taxonomy.skills().size()) {
+    hard_groups.reserve(profile.skill_ids.size());  // Score builds an index per call: no regrowth
     for (const std::uint32_t mine : profile.skill_ids) {
       const Skill& s = taxonomy.skills()[mine];
+      held.Insert(mine);
       if (s.type != SkillType::kHard && s.type != SkillType::kSoft) credentials.push_back(mine);
-      for (const std::uint32_t rel : s.related) related_stand_in.emplace(rel, mine);  // keeps the first
-      if (s.type == SkillType::kHard) group_stand_in.emplace(s.group, mine);
+      for (const std::uint32_t rel : s.related) related_listed.Insert(rel);
+      if (s.type == SkillType::kHard) hard_groups.emplace_back(s.group_id, mine);
     }
     for (const OccupationRef& o : profile.occupations) {
-      const std::vector<std::uint32_t>& core = taxonomy.occupations()[o.index].skills;
-      implied.InsertAll(core.begin(), core.end());
+      for (const std::uint32_t core : taxonomy.occupations()[o.index].skills) implied.Insert(core);
     }
+  }
+
+  // `taxonomy` and `profile` are those the index was built from.
+  const std::uint32_t* RelatedStandIn(const Taxonomy& taxonomy, const Profile& profile, std::uint32_t asked) const {
+    if (!related_listed.Contains(asked)) return nullptr;
+    for (const std::uint32_t& mine : profile.skill_ids) {
+      const std::vector<std::uint32_t>& related = taxonomy.skills()[mine].related;
+      if (std::find(related.begin(), related.end(), asked) != related.end()) return &mine;
+    }
+    return nullptr;
+  }
+  const std::uint32_t* GroupStandIn(std::uint32_t group_id) const {
+    for (const auto& [group, mine] : hard_groups) {
+      if (group == group_id) return &mine;
+    }
+    return nullptr;
   }
 };
 
@@ -545,12 +569,40 @@ int EducationRank(std::string_view level) {
   return 0;
 }
 
-std::string Phrase(const std::string& lang, const char* en, const char* fr, const std::string& arg) {
-  std::string pattern = lang == "fr" ? fr : en;
-  const std::size_t hole = pattern.find("{}");
-  if (hole != std::string::npos) pattern.replace(hole, 2, arg);
-  return pattern;
+// A phrase with one "{}" for its argument, split there at compile time.
+struct Pattern {
+  // A pattern without "{}" does not compile.
+  consteval Pattern(const char* text) {  // NOLINT: implicit, so that calls pass plain literals
+    const std::string_view pattern(text);
+    const std::size_t hole = pattern.find("{}");
+    if (hole == std::string_view::npos) throw "a pattern needs a {}";
+    before = pattern.substr(0, hole);
+    after = pattern.substr(hole + 2);
+  }
+  std::size_t Length(std::string_view arg) const { return before.size() + arg.size() + after.size(); }
+  void AppendTo(std::string& out, std::string_view arg) const { out.append(before).append(arg).append(after); }
+
+  std::string_view before, after;
+};
+
+// The French or English pattern with `arg` in its hole, in one allocation.
+std::string Phrase(bool french, const Pattern& en, const Pattern& fr, std::string_view arg) {
+  const Pattern& pattern = french ? fr : en;
+  std::string out;
+  out.reserve(pattern.Length(arg));
+  pattern.AppendTo(out, arg);
+  return out;
 }
+
+// What became of one asked skill. The explanation's lists are read from these in offer order:
+// one vector per score, where a vector per list costs an allocation each.
+enum class Gap : std::uint8_t { kNone, kMandatory, kRequired, kMentioned };
+struct Outcome {
+  bool held = false;       // the candidate has it, or a credential proving it
+  bool partial = false;    // not held, but earned credit through `stand_in`
+  Gap gap = Gap::kNone;
+  std::uint32_t stand_in = 0;  // the candidate's skill, or the asked one when implied by an occupation
+};
 
 }  // namespace
 
@@ -559,7 +611,11 @@ namespace {
 ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const ProfileIndex& index,
                          const ParsedOffer& offer, const ScoreOptions& options) {
   ScoreResult r;
-  const std::string lang = !options.lang.empty() ? options.lang : (offer.lang == "fr" ? "fr" : "en");
+  const bool french = options.lang.empty() ? offer.lang == "fr" : options.lang == "fr";
+  const auto label = [&](std::uint32_t skill) -> const std::string& {
+    const Skill& s = taxonomy.skills()[skill];
+    return french ? s.fr : s.en;  // Skill::Label, without comparing the language each time
+  };
   // A specific credential proves its generic form: "CACES R489 cat. 3" is a "CACES R489",
   // "Qualification IRVE P1" a "Qualification IRVE" (same group, label extends the other's).
   IdSet proven;
@@ -567,76 +623,90 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     const Skill& s = taxonomy.skills()[mine];
     for (const OfferSkill& os : offer.skills) {
       const Skill& asked = taxonomy.skills()[os.skill];
-      if (asked.group == s.group && os.skill != mine && s.en.size() > asked.en.size() &&
+      if (os.skill != mine && s.en.size() > asked.en.size() && asked.group_id == s.group_id &&
           s.en.compare(0, asked.en.size(), asked.en) == 0) {
         proven.Insert(os.skill);
       }
     }
   }
   const auto has = [&](std::uint32_t id) { return index.held.Contains(id) || proven.Contains(id); };
-  const IdSet& implied = index.implied;
+  const SkillBits& implied = index.implied;
 
   // Skills: weighted coverage with partial credit through related concepts and shared groups.
   double got = 0, total = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (asked, candidate's stand-in)
-  std::vector<std::uint32_t> missing_required, missing_mandatory, missing_mentioned, matched;
-  for (const OfferSkill& os : offer.skills) {
+  // Loops below stop at `asked_count`: offer.skills.size() would be reloaded and divided at each
+  // step, as the pushes into result vectors might change it for all the compiler knows.
+  const std::size_t asked_count = offer.skills.size();
+  std::vector<Outcome> outcomes(asked_count);
+  std::size_t mandatory_missing = 0;
+  // Sizes of the lists built from the outcomes, counted on the way so that each is allocated once.
+  std::size_t held_count = 0, required_held = 0, listed_missing = 0, partial_strengths = 0, skill_gaps = 0;
+  for (std::size_t i = 0; i < asked_count; ++i) {
+    const OfferSkill& os = offer.skills[i];
+    Outcome& out = outcomes[i];
+    out.held = has(os.skill);
     // A skill the offer only implies through its occupation counts when held and is never a
     // gap: it can lift a score (shared core of the job), not lower one.
-    if (os.implied && !has(os.skill)) continue;
+    if (os.implied && !out.held) continue;
     const double weight = os.implied ? 0.3 : os.need == Need::kRequired ? 1.0 : os.need == Need::kMentioned ? 0.5 : 0.3;
     total += weight;
     const Skill& asked = taxonomy.skills()[os.skill];
-    if (has(os.skill)) {
+    if (out.held) {
       got += weight;
-      matched.push_back(os.skill);
+      ++held_count;
+      required_held += os.need == Need::kRequired;
       continue;
     }
     double credit = 0;
     std::uint32_t stand_in = os.skill;
-    // Years in an occupation imply its core skills (a cariste drives forklifts), stated or not.
-    if (implied.Contains(os.skill)) credit = 0.6;
-    for (const std::uint32_t rel : asked.related) {
-      if (has(rel) && credit < 0.5) {
-        credit = 0.5;
-        stand_in = rel;
-      }
+    // Years in an occupation imply its core skills (a cariste drives forklifts), stated or not;
+    // else the first related skill held earns half.
+    if (implied.Contains(os.skill)) {
+      credit = 0.6;
+    } else if (const auto rel = std::find_if(asked.related.begin(), asked.related.end(), has); rel != asked.related.end()) {
+      credit = 0.5;
+      stand_in = *rel;
     }
     if (credit == 0) {
       // One of the candidate's skills names the asked one as related; else, for a hard skill,
       // a hard skill of the same group earns a little.
-      if (const auto it = index.related_stand_in.find(os.skill); it != index.related_stand_in.end()) {
+      if (const std::uint32_t* related = index.RelatedStandIn(taxonomy, profile, os.skill)) {
         credit = 0.5;
-        stand_in = it->second;
+        stand_in = *related;
       } else if (asked.type == SkillType::kHard) {
-        if (const auto g = index.group_stand_in.find(asked.group); g != index.group_stand_in.end()) {
+        if (const std::uint32_t* grouped = index.GroupStandIn(asked.group_id)) {
           credit = 0.25;
-          stand_in = g->second;
+          stand_in = *grouped;
         }
       }
     }
     got += weight * credit;
-    if (credit > 0) partial.emplace_back(os.skill, stand_in);
+    out.partial = credit > 0;
+    out.stand_in = stand_in;
     // A related credential ("HACCP Level 2" for "HACCP training") lifts a credential must; a
     // stand-in never lifts a must on a hard skill ("Go mandatory, we do not train").
     const bool credential = asked.type != SkillType::kHard && asked.type != SkillType::kSoft;
-    if (os.mandatory && !(credential && credit >= 0.5)) missing_mandatory.push_back(os.skill);
-    else if (os.need == Need::kRequired && credit < 0.5) missing_required.push_back(os.skill);
-    else if (os.need == Need::kMentioned && !os.implied && credit < 0.5) missing_mentioned.push_back(os.skill);
+    if (os.mandatory && !(credential && credit >= 0.5)) out.gap = Gap::kMandatory;
+    else if (os.need == Need::kRequired && credit < 0.5) out.gap = Gap::kRequired;
+    else if (os.need == Need::kMentioned && !os.implied && credit < 0.5) out.gap = Gap::kMentioned;
+    if (out.gap == Gap::kMandatory) ++mandatory_missing;
+    skill_gaps += out.gap == Gap::kRequired || out.gap == Gap::kMentioned;
+    partial_strengths += out.partial && stand_in != os.skill;
+    listed_missing += os.need != Need::kPreferred && !os.implied;
   }
   const double skills = total > 0 ? got / total : 0.5;
 
   // Title: same occupation, else closeness of ISCO codes.
   double title = 0.0;
   if (offer.occupation && !profile.occupations.empty()) {
-    const Occupation& want = taxonomy.occupations()[*offer.occupation];
+    const std::string_view want = taxonomy.occupations()[*offer.occupation].isco;
     for (std::size_t i = 0; i < profile.occupations.size(); ++i) {
-      const Occupation& o = taxonomy.occupations()[profile.occupations[i].index];
+      const std::string_view isco = taxonomy.occupations()[profile.occupations[i].index].isco;
       double t = 0;
       if (profile.occupations[i].index == *offer.occupation) t = 1.0;
-      else if (o.isco == want.isco) t = 0.9;
-      else if (o.isco.substr(0, 3) == want.isco.substr(0, 3)) t = 0.55;
-      else if (o.isco.substr(0, 2) == want.isco.substr(0, 2)) t = 0.3;
+      else if (isco == want) t = 0.9;
+      else if (isco.substr(0, 3) == want.substr(0, 3)) t = 0.55;
+      else if (isco.substr(0, 2) == want.substr(0, 2)) t = 0.3;
       const double recency = i == 0 ? 1.0 : i == 1 ? 0.9 : 0.75;
       title = std::max(title, t * recency);
     }
@@ -670,24 +740,28 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
     const auto it = std::find_if(profile.languages.begin(), profile.languages.end(), [&](const LanguageLevel& l) { return l.code == ol.code; });
     const int want = CefrRank(ol.level);
     const int have = it == profile.languages.end() ? -1 : (it->level.empty() ? 4 : CefrRank(it->level));
-    const SpokenLanguage* sl = nullptr;
-    for (const auto& l : taxonomy.languages()) {
-      if (l.code == ol.code) sl = &l;
-    }
-    std::string name = sl ? (lang == "fr" ? sl->fr : sl->en) : ol.code;
-    if (lang == "fr" && !name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    // The last entry with the code names it, should a code repeat. First letters are compared
+    // first ([0] of an empty string is '\0'): a memcmp call for each of the ~120 languages cost
+    // more than the rest of the language score.
+    const auto& spoken = taxonomy.languages();
+    const auto sl = std::find_if(spoken.rbegin(), spoken.rend(),
+                                 [&](const SpokenLanguage& l) { return l.code[0] == ol.code[0] && l.code == ol.code; });
+    std::string name = sl != spoken.rend() ? (french ? sl->fr : sl->en) : ol.code;
+    if (french && !name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     if (have < 0) {
       language_sum += 0;
       language_blocker = true;
-      language_gaps.push_back(Phrase(lang, "{} required", "{} requis", name + (ol.level.empty() ? "" : " " + ol.level)));
+      if (!ol.level.empty()) name.append(" ").append(ol.level);
+      language_gaps.push_back(Phrase(french, "{} required", "{} requis", name));
     } else if (want > 0 && have < want) {
       const bool far = want - have >= 2;
       language_sum += far ? 0.2 : 0.6;
       language_blocker = language_blocker || (far && want >= 5);
-      language_gaps.push_back(Phrase(lang, "{} level below the one required", "Niveau de {} inférieur au niveau demandé", name));
+      language_gaps.push_back(Phrase(french, "{} level below the one required", "Niveau de {} inférieur au niveau demandé", name));
     } else {
       language_sum += 1.0;
-      language_strengths.push_back(name + (it->level.empty() || it->level == "native" ? "" : " " + it->level));
+      if (!it->level.empty() && it->level != "native") name.append(" ").append(it->level);
+      language_strengths.push_back(std::move(name));
     }
   }
   if (required_languages > 0) languages = language_sum / required_languages;
@@ -699,57 +773,80 @@ ScoreResult ScoreIndexed(const Taxonomy& taxonomy, const Profile& profile, const
   // Combination and calibration.
   const double raw = 0.55 * skills + 0.20 * title + 0.15 * experience + 0.10 * languages;
   double score = 100.0 * std::min(1.0, raw * 1.05);
-  const int blockers = static_cast<int>(missing_mandatory.size()) + (language_blocker ? 1 : 0) + (education_blocker ? 1 : 0);
+  const int blockers = static_cast<int>(mandatory_missing) + (language_blocker ? 1 : 0) + (education_blocker ? 1 : 0);
   if (blockers > 0) score = std::min(score * 0.8, blockers > 1 ? 40.0 : 50.0);
   r.score = std::clamp(static_cast<int>(std::lround(score)), 0, 100);
   r.recommendation = Recommendation(r.score);
   r.breakdown = {static_cast<int>(std::lround(100 * skills)), static_cast<int>(std::lround(100 * experience)),
                  static_cast<int>(std::lround(100 * title)), static_cast<int>(std::lround(100 * languages))};
+
   if (options.skill_lists) {
-    for (const std::uint32_t s : matched) r.matched_skills.push_back(taxonomy.skills()[s].Label(lang));
-    for (const OfferSkill& os : offer.skills) {
-      if (!has(os.skill) && os.need != Need::kPreferred && !os.implied) {
-        r.missing_skills.push_back(taxonomy.skills()[os.skill].Label(lang));
-      }
+    r.matched_skills.reserve(held_count);
+    r.missing_skills.reserve(listed_missing);
+    for (std::size_t i = 0; i < asked_count; ++i) {
+      if (outcomes[i].held) r.matched_skills.push_back(label(offer.skills[i].skill));
+    }
+    for (std::size_t i = 0; i < asked_count; ++i) {
+      const OfferSkill& os = offer.skills[i];
+      if (!outcomes[i].held && os.need != Need::kPreferred && !os.implied) r.missing_skills.push_back(label(os.skill));
     }
   }
 
   if (options.explain) {
+    const auto experience_phrase = [&](const Pattern& en_asked, const Pattern& fr_asked) {
+      const std::string have = std::to_string(years), asked = std::to_string(offer.min_years);
+      const Pattern stated = french ? Pattern("{} ans d'expérience") : Pattern("{} years of experience");
+      const Pattern& wanted = french ? fr_asked : en_asked;
+      std::string out;
+      out.reserve(stated.Length(have) + wanted.Length(asked));
+      stated.AppendTo(out, have);
+      wanted.AppendTo(out, asked);
+      return out;
+    };
     // Strengths: required skills held first, then experience and languages.
+    const bool experience_met = profile.experience_known && years > 0 && offer.min_years > 0 && years >= offer.min_years;
     std::vector<std::string> strengths;
-    for (const OfferSkill& os : offer.skills) {
-      if (os.need == Need::kRequired && has(os.skill) && strengths.size() < 4) strengths.push_back(taxonomy.skills()[os.skill].Label(lang));
+    strengths.reserve(std::min<std::size_t>(7, std::min<std::size_t>(required_held, 4) + experience_met + partial_strengths +
+                                                   language_strengths.size()));
+    for (std::size_t i = 0; i < asked_count && strengths.size() < 4; ++i) {
+      if (offer.skills[i].need == Need::kRequired && outcomes[i].held) strengths.push_back(label(offer.skills[i].skill));
     }
-    if (profile.experience_known && years > 0 && offer.min_years > 0 && years >= offer.min_years) {
-      strengths.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
-                          Phrase(lang, " ({}+ required)", " ({} ans demandés)", std::to_string(offer.min_years)));
+    if (experience_met) strengths.push_back(experience_phrase(" ({}+ required)", " ({} ans demandés)"));
+    for (std::size_t i = 0; i < asked_count && strengths.size() < 6; ++i) {
+      const Outcome& out = outcomes[i];
+      if (!out.partial || out.stand_in == offer.skills[i].skill) continue;  // implied by the occupation: not a stated strength
+      const std::string& mine = label(out.stand_in);
+      const std::string& asked = label(offer.skills[i].skill);
+      const Pattern close = french ? Pattern(" (proche de {})") : Pattern(" (close to {})");
+      std::string strength;
+      strength.reserve(mine.size() + close.Length(asked));
+      strength.append(mine);
+      close.AppendTo(strength, asked);
+      strengths.push_back(std::move(strength));
     }
-    for (const auto& [asked, mine] : partial) {
-      if (strengths.size() >= 6) break;
-      if (asked == mine) continue;  // implied by the occupation: not a stated strength
-      strengths.push_back(taxonomy.skills()[mine].Label(lang) +
-                          Phrase(lang, " (close to {})", " (proche de {})", taxonomy.skills()[asked].Label(lang)));
+    for (auto& s : language_strengths) {
+      if (strengths.size() < 7) strengths.push_back(std::move(s));
     }
-    for (const auto& s : language_strengths) {
-      if (strengths.size() < 7) strengths.push_back(s);
-    }
+
+    const bool experience_short = profile.experience_known && offer.min_years > 0 && years < offer.min_years;
+    const bool over_qualified = profile.experience_known && offer.entry_level && years >= 5;
+    const std::size_t stated_gaps = mandatory_missing + language_gaps.size() + education_blocker + experience_short + over_qualified;
     std::vector<std::string> gaps;
-    for (const std::uint32_t s : missing_mandatory) {
-      gaps.push_back(Phrase(lang, "Missing mandatory {}", "{} obligatoire manquant", taxonomy.skills()[s].Label(lang)));
+    gaps.reserve(stated_gaps + std::min(skill_gaps, stated_gaps < 6 ? 6 - stated_gaps : 0));
+    for (std::size_t i = 0; i < asked_count; ++i) {
+      if (outcomes[i].gap == Gap::kMandatory) {
+        gaps.push_back(Phrase(french, "Missing mandatory {}", "{} obligatoire manquant", label(offer.skills[i].skill)));
+      }
     }
-    gaps.insert(gaps.end(), language_gaps.begin(), language_gaps.end());
-    if (education_blocker) gaps.push_back(lang == "fr" ? "Niveau de diplôme inférieur à celui exigé" : "Degree level below the one required");
-    if (profile.experience_known && offer.min_years > 0 && years < offer.min_years) {
-      gaps.push_back(Phrase(lang, "{} years of experience", "{} ans d'expérience", std::to_string(years)) +
-                     Phrase(lang, ", {}+ required", ", {} ans demandés", std::to_string(offer.min_years)));
+    for (auto& g : language_gaps) gaps.push_back(std::move(g));
+    if (education_blocker) gaps.push_back(french ? "Niveau de diplôme inférieur à celui exigé" : "Degree level below the one required");
+    if (experience_short) gaps.push_back(experience_phrase(", {}+ required", ", {} ans demandés"));
+    if (over_qualified) {
+      gaps.push_back(french ? "Profil surqualifié pour un poste débutant" : "Over-qualified for an entry-level role");
     }
-    if (profile.experience_known && offer.entry_level && years >= 5) {
-      gaps.push_back(lang == "fr" ? "Profil surqualifié pour un poste débutant" : "Over-qualified for an entry-level role");
-    }
-    for (const auto* missing : {&missing_required, &missing_mentioned}) {
-      for (const std::uint32_t s : *missing) {
-        if (gaps.size() >= 6) break;
-        gaps.push_back(Phrase(lang, "No {} experience", "Pas d'expérience {}", taxonomy.skills()[s].Label(lang)));
+    for (const Gap kind : {Gap::kRequired, Gap::kMentioned}) {
+      for (std::size_t i = 0; i < asked_count && gaps.size() < 6; ++i) {
+        if (outcomes[i].gap == kind) gaps.push_back(Phrase(french, "No {} experience", "Pas d'expérience {}", label(offer.skills[i].skill)));
       }
     }
     r.strengths = std::move(strengths);

@@ -122,6 +122,10 @@ Result<std::shared_ptr<const Taxonomy>> Taxonomy::Build(const std::vector<Taxono
   const Result<bool> parsed = t->Parse(sources);
   if (!parsed) return parsed.error();
   if (esco != nullptr) t->AddEsco(*esco);
+  std::unordered_map<std::string_view, std::uint32_t> group_ids;
+  for (Skill& s : t->skills_) {
+    s.group_id = group_ids.emplace(s.group, static_cast<std::uint32_t>(group_ids.size())).first->second;
+  }
   t->BuildMatchers();
   t->BuildTitleIndex();
   return std::shared_ptr<const Taxonomy>(std::move(t));

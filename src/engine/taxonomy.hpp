@@ -23,6 +23,9 @@ enum class SkillType { kHard, kSoft, kCert, kLicence, kQualification };
 struct Skill {
   std::string id;
   SkillType type = SkillType::kHard;
+  // Dense number of `group` in this taxonomy, for scoring to compare groups without strings
+  // (beside `type`, in its padding: both are read for each skill an offer asks).
+  std::uint32_t group_id = 0;
   std::string sector;  // fixed sector vocabulary, or "any"
   std::string group;   // broader group
   std::string en;      // preferred labels
