@@ -154,6 +154,9 @@ void ForEachEnd(std::string_view text, F f) {
 class CueIndex {
  public:
   CueIndex(std::string_view text, const PreparedText& prepared) {
+    // Offers have a clause end every twenty bytes or so: room for most without regrowing.
+    clause_ends_.reserve(text.size() / 8 + 16);
+    sentence_ends_.reserve(text.size() / 16 + 16);
     ForEachEnd(text, [&](std::size_t i) {
       clause_ends_.push_back(i);
       if ((kEnds[static_cast<unsigned char>(text[i])] & kSentenceEnd) != 0) sentence_ends_.push_back(i);
