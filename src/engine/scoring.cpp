@@ -209,8 +209,18 @@ class CueIndex {
   std::pair<std::size_t, std::size_t> Sentence(std::size_t pos) const { return Range(sentence_ends_, pos); }
 
  private:
+  // std::lower_bound without branches: which way each comparison goes is unpredictable, and
+  // a mispredicted jump per step cost more than the whole search.
   static std::size_t Index(const std::vector<std::size_t>& ends, std::size_t pos) {
-    return static_cast<std::size_t>(std::lower_bound(ends.begin(), ends.end(), pos) - ends.begin());
+    std::size_t n = ends.size();
+    if (n == 0) return 0;
+    const std::size_t* base = ends.data();
+    while (n > 1) {
+      const std::size_t half = n / 2;
+      base = base[half] < pos ? base + half : base;
+      n -= half;
+    }
+    return static_cast<std::size_t>(base - ends.data()) + (*base < pos ? 1 : 0);
   }
   static std::pair<std::size_t, std::size_t> Range(const std::vector<std::size_t>& ends, std::size_t pos) {
     const std::size_t i = Index(ends, pos);
