@@ -531,24 +531,31 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
   // Most texts have no compound to split: their tokens are taken as they are. A token's '/'
   // or '&' is one of the text's (no word character folds to either), so only the tokens
   // holding one of the text's few separators are looked at.
-  bool split = false;
+  std::vector<std::uint32_t> to_split;  // token indices, ascending once sorted
   for (const char separator : {'/', '&'}) {
-    for (std::size_t pos = text.find(separator); pos != std::string_view::npos && !split; pos = text.find(separator, pos + 1)) {
+    for (std::size_t pos = text.find(separator); pos != std::string_view::npos; pos = text.find(separator, pos + 1)) {
       const auto it = std::upper_bound(tokens.begin(), tokens.end(), pos, [](std::size_t at, const Token& t) { return at < t.begin; });
-      split = it != tokens.begin() && pos < std::prev(it)->end && needs_split(*std::prev(it));
+      if (it == tokens.begin() || pos >= std::prev(it)->end || !needs_split(*std::prev(it))) continue;
+      to_split.push_back(static_cast<std::uint32_t>(std::prev(it) - tokens.begin()));
     }
   }
-  if (!split) {
+  if (to_split.empty()) {
     p.tokens = std::move(tokens);
     ComputeKeys(p, vocabulary_.get());
     return p;
   }
-  p.tokens.reserve(tokens.size());
-  for (Token& t : tokens) {
-    if (!needs_split(t)) {
+  std::sort(to_split.begin(), to_split.end());
+  to_split.erase(std::unique(to_split.begin(), to_split.end()), to_split.end());
+  // Room for a few parts per split token: the tokens are moved once, not again on regrowth.
+  p.tokens.reserve(tokens.size() + 3 * to_split.size());
+  auto next_split = to_split.begin();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    Token& t = tokens[i];
+    if (next_split == to_split.end() || *next_split != i) {
       p.tokens.push_back(std::move(t));
       continue;
     }
+    ++next_split;
     // Split "php/js" into "php" and "js", with offsets into the raw text.
     const std::string_view raw = text.substr(t.begin, t.end - t.begin);
     std::size_t start = 0;
