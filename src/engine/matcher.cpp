@@ -45,10 +45,18 @@ void FoldInflection(char* w, std::size_t* size) {
   // ("accounting" -> "account", "closing" -> "close"), so they are kept for fuzzy uses only.
   std::size_t& n = *size;
   if (!MayInflect(std::string_view(w, n))) return;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool letter = (w[i] >= 'a' && w[i] <= 'z') || static_cast<unsigned char>(w[i]) >= 0x80;
-    if (!letter) return;
-  }
+  // Only words of letters inflect ("c++", "node.js", "3d" do not). Most words match no rule,
+  // so their letters are checked only once a rule is about to change them.
+  int letters = -1;  // unknown
+  auto all_letters = [&] {
+    if (letters < 0) {
+      letters = 1;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!((w[i] >= 'a' && w[i] <= 'z') || static_cast<unsigned char>(w[i]) >= 0x80)) letters = 0;
+      }
+    }
+    return letters == 1;
+  };
   // A suffix is only folded when at least three letters stay before it ("sass", "bus" keep theirs).
   auto has_suffix = [&](std::string_view suffix) { return std::string_view(w, n).ends_with(suffix); };
   auto ends = [&](std::string_view suffix) { return n > suffix.size() + 2 && has_suffix(suffix); };
@@ -60,18 +68,34 @@ void FoldInflection(char* w, std::size_t* size) {
   // Plurals first (a word ending in s or x), then feminine forms (a word, singular by now,
   // ending in e); the last letter tells which rules can apply.
   if (w[n - 1] == 's') {
-    if (ends("ies")) swap("ies", "y");
-    else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) --n;
+    if (ends("ies")) {
+      if (!all_letters()) return;
+      swap("ies", "y");
+    } else if (ends("s") && !has_suffix("ss") && !has_suffix("us") && !has_suffix("is")) {
+      if (!all_letters()) return;
+      --n;
+    }
   } else if (w[n - 1] == 'x') {
-    if (ends("eaux")) swap("eaux", "eau");
-    else if (ends("aux")) swap("aux", "al");
+    if (ends("eaux")) {
+      if (!all_letters()) return;
+      swap("eaux", "eau");
+    } else if (ends("aux")) {
+      if (!all_letters()) return;
+      swap("aux", "al");
+    }
   }
   if (w[n - 1] != 'e') return;
-  if (ends("euse")) swap("euse", "eur");
-  else if (ends("trice")) swap("trice", "teur");
-  else if (ends("iere")) swap("iere", "ier");
-  else if (ends("ienne")) swap("ienne", "ien");
-  else if (ends("ee")) --n;
+  if (ends("euse")) {
+    if (all_letters()) swap("euse", "eur");
+  } else if (ends("trice")) {
+    if (all_letters()) swap("trice", "teur");
+  } else if (ends("iere")) {
+    if (all_letters()) swap("iere", "ier");
+  } else if (ends("ienne")) {
+    if (all_letters()) swap("ienne", "ien");
+  } else if (ends("ee")) {
+    if (all_letters()) --n;
+  }
 }
 
 }  // namespace
