@@ -221,6 +221,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   if (tokens.empty()) return false;
   std::uint32_t node = 0;
   std::uint32_t first_id = kNoKey;
+  std::uint32_t parent = 0, last_id = kNoKey;  // the last step, to flag the phrase's end
   for (const Token& t : tokens) {
     if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
     const std::uint32_t id = vocabulary_->Intern(MatchKey(t.norm));
@@ -230,6 +231,8 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
       const std::size_t bit = PairBit(first_id, id);
       pairs_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
     }
+    parent = node;
+    last_id = id;
     if (const std::uint32_t child = Child(node, id); child != 0) {
       node = child;
       continue;
@@ -266,9 +269,14 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
     }
   }
   end.terminals.push_back({payload, exact});
-  if (tokens.size() == 1) {
+  if (parent == 0) {
     if (root_ends_.size() <= first_id) root_ends_.resize(first_id + 1, false);
     root_ends_[first_id] = true;
+  } else {
+    const std::size_t mask = edges_.size() - 1;
+    std::size_t i = EdgeHash(parent, last_id) & mask;
+    while (edges_[i].node != parent || edges_[i].key != last_id) i = (i + 1) & mask;
+    edges_[i].child |= kEndsHere;
   }
   ++phrases_;
   return true;
@@ -296,8 +304,10 @@ bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Mat
   const auto n = static_cast<std::uint32_t>(text.tokens.size());
   for (std::uint32_t i = first; i < n; ++i) {
     if (i > first && text.tokens[i].boundary_before) break;
-    node = Child(node, KeyId(text, i));
+    const std::uint32_t step = Step(node, KeyId(text, i));
+    node = step & ~kEndsHere;
     if (node == 0) break;
+    if ((step & kEndsHere) == 0) continue;
     // Case-insensitive terminals first: they are the common, unambiguous forms.
     for (const Terminal& t : nodes_[node].terminals) {
       if (TerminalOk(t, text, first, i)) {

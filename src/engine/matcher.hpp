@@ -215,8 +215,11 @@ class PhraseMatcher {
   struct Edge {
     std::uint32_t node = 0;
     std::uint32_t key = 0;    // vocabulary id
-    std::uint32_t child = 0;  // index into nodes_; 0: empty slot
+    std::uint32_t child = 0;  // index into nodes_ | kEndsHere; 0: empty slot
   };
+  // Set in Edge::child when the child ends some phrase: a walk reads a node's terminals only
+  // then (nodes_ is large, and most steps end no phrase).
+  static constexpr std::uint32_t kEndsHere = std::uint32_t{1} << 31;
   struct Node {
     std::vector<Terminal> terminals;
   };
@@ -233,7 +236,9 @@ class PhraseMatcher {
   // MatchAt once the token at first is known to start some phrase.
   bool MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const;
   // Child of node through key id, 0 (the root, never a child) when there is none.
-  std::uint32_t Child(std::uint32_t node, std::uint32_t key) const;
+  std::uint32_t Child(std::uint32_t node, std::uint32_t key) const { return Step(node, key) & ~kEndsHere; }
+  // The same with kEndsHere set when the child ends a phrase.
+  std::uint32_t Step(std::uint32_t node, std::uint32_t key) const;
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
   std::shared_ptr<Vocabulary> vocabulary_;
@@ -280,9 +285,12 @@ inline bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first
   return Child(0, KeyId(text, first)) != 0 && MatchFrom(text, first, out);
 }
 
-inline std::uint32_t PhraseMatcher::Child(std::uint32_t node, std::uint32_t key) const {
+inline std::uint32_t PhraseMatcher::Step(std::uint32_t node, std::uint32_t key) const {
   if (key == Vocabulary::kNoKey) return 0;
-  if (node == 0) return key < root_next_.size() ? root_next_[key] : 0;
+  if (node == 0) {
+    if (key >= root_next_.size() || root_next_[key] == 0) return 0;
+    return root_next_[key] | (key < root_ends_.size() && root_ends_[key] ? kEndsHere : 0);
+  }
   const std::size_t mask = edges_.size() - 1;
   for (std::size_t i = EdgeHash(node, key) & mask;; i = (i + 1) & mask) {
     const Edge& e = edges_[i];
