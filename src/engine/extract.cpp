@@ -178,12 +178,19 @@ std::size_t LineOf(const std::vector<LineInfo>& lines, std::size_t byte) {
   return lo;
 }
 
+// A folded text padded once for whole-word searches of several words or phrases.
+class PaddedWords {
+ public:
+  explicit PaddedWords(std::string_view folded) : padded_(Spaced(folded)) {}
+  bool Has(std::string_view word) const { return padded_.find(Spaced(word)) != std::string::npos; }
+
+ private:
+  std::string padded_;
+};
+
 bool ContainsAnyWord(std::string_view folded_line, std::initializer_list<std::string_view> words) {
-  const std::string key = Spaced(folded_line);
-  for (const std::string_view w : words) {
-    if (key.find(Spaced(w)) != std::string::npos) return true;
-  }
-  return false;
+  const PaddedWords padded(folded_line);
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return padded.Has(w); });
 }
 
 // A line that says a credential is being prepared, not held.
@@ -515,8 +522,9 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
         {"cap", 3}, {"bep", 3}, {"gcse", 3}}};
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (lines[i].section != Section::kEducation && lines[i].section != Section::kCertifications) continue;
+      const PaddedWords line_words(folded_lines[i]);
       for (const auto& [word, lvl] : kDegrees) {
-        if (lvl > level && ContainsAnyWord(folded_lines[i], {word})) level = lvl;
+        if (lvl > level && line_words.Has(word)) level = lvl;
       }
     }
     static const std::array<std::string_view, 9> kNames{"", "", "", "vocational", "secondary", "short_cycle", "bachelor", "master", "doctorate"};
@@ -546,8 +554,9 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
         {"logistique", "logistics"}, {"e commerce", "retail"}, {"grande distribution", "retail"}, {"retail", "retail"},
         {"hopital", "healthcare"}, {"chu", "healthcare"}, {"clinique", "healthcare"}, {"hospital", "healthcare"},
         {"hotel", "hospitality"}, {"restaurant", "hospitality"}, {"esn", "tech"}, {"startup", "tech"}, {"agence web", "tech"}}};
+    const PaddedWords all_words(all);
     for (const auto& [cue, sector] : kCues) {
-      if (ContainsAnyWord(all, {cue})) votes[std::string(sector)] += 2;
+      if (all_words.Has(cue)) votes[std::string(sector)] += 2;
     }
     std::vector<std::pair<int, std::string>> ranked;
     for (const auto& [s, v] : votes) {
