@@ -376,9 +376,13 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   ParsedOffer out;
   // The three fields are read as one text; requirements follow a marker so that its default
   // need can be told apart.
-  const std::string text = offer.title + "\n" + offer.description + "\n\n" + offer.requirements;
+  // The text and its tokens live in buffers kept per thread: a list of offers is parsed one
+  // after another without allocating them again.
+  thread_local std::string text;
+  text.assign(offer.title).append("\n").append(offer.description).append("\n\n").append(offer.requirements);
   const std::size_t req_begin = offer.title.size() + 1 + offer.description.size() + 2;
-  const PreparedText prepared = taxonomy.Prepare(text);
+  thread_local PreparedText prepared;
+  taxonomy.Prepare(text, prepared);
   out.lang = DetectLanguage(prepared);
 
   if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;

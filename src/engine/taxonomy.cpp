@@ -520,37 +520,54 @@ std::optional<std::uint32_t> Taxonomy::FindOccupation(std::string_view id) const
   return it->second;
 }
 
-PreparedText Taxonomy::Prepare(std::string_view text) const { return Prepare(text, Tokenize(text)); }
+PreparedText Taxonomy::Prepare(std::string_view text) const {
+  PreparedText p;
+  Prepare(text, p);
+  return p;
+}
 
 PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens) const {
+  PreparedText p;
+  p.tokens = std::move(tokens);
+  SplitAndKey(text, p);
+  return p;
+}
+
+void Taxonomy::Prepare(std::string_view text, PreparedText& p) const {
+  Tokenize(text, p.tokens);
+  SplitAndKey(text, p);
+}
+
+void Taxonomy::SplitAndKey(std::string_view text, PreparedText& p) const {
   auto needs_split = [&](const Token& t) {
     return std::any_of(t.norm.begin(), t.norm.end(), [](char c) { return c == '/' || c == '&'; }) && !compounds_.count(t.norm);
   };
-  PreparedText p;
   p.text = text;
+  p.split_parts.clear();
   // Most texts have no compound to split: their tokens are taken as they are. A token's '/'
   // or '&' is one of the text's (no word character folds to either), so only the tokens
   // holding one of the text's few separators are looked at.
   std::vector<std::uint32_t> to_split;  // token indices, ascending once sorted
   for (const char separator : {'/', '&'}) {
     for (std::size_t pos = text.find(separator); pos != std::string_view::npos; pos = text.find(separator, pos + 1)) {
-      const auto it = std::upper_bound(tokens.begin(), tokens.end(), pos, [](std::size_t at, const Token& t) { return at < t.begin; });
-      if (it == tokens.begin() || pos >= std::prev(it)->end || !needs_split(*std::prev(it))) continue;
-      to_split.push_back(static_cast<std::uint32_t>(std::prev(it) - tokens.begin()));
+      const auto it = std::upper_bound(p.tokens.begin(), p.tokens.end(), pos, [](std::size_t at, const Token& t) { return at < t.begin; });
+      if (it == p.tokens.begin() || pos >= std::prev(it)->end || !needs_split(*std::prev(it))) continue;
+      to_split.push_back(static_cast<std::uint32_t>(std::prev(it) - p.tokens.begin()));
     }
   }
   if (to_split.empty()) {
-    p.tokens = std::move(tokens);
     ComputeKeys(p, vocabulary_.get());
-    return p;
+    return;
   }
   std::sort(to_split.begin(), to_split.end());
   to_split.erase(std::unique(to_split.begin(), to_split.end()), to_split.end());
+  std::vector<Token> whole;
+  whole.swap(p.tokens);
   // Room for a few parts per split token: the tokens are moved once, not again on regrowth.
-  p.tokens.reserve(tokens.size() + 3 * to_split.size());
+  p.tokens.reserve(whole.size() + 3 * to_split.size());
   auto next_split = to_split.begin();
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    Token& t = tokens[i];
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    Token& t = whole[i];
     if (next_split == to_split.end() || *next_split != i) {
       p.tokens.push_back(std::move(t));
       continue;
@@ -578,7 +595,6 @@ PreparedText Taxonomy::Prepare(std::string_view text, std::vector<Token> tokens)
     }
   }
   ComputeKeys(p, vocabulary_.get());
-  return p;
 }
 
 }  // namespace jobzen::engine

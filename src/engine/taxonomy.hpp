@@ -90,6 +90,8 @@ class Taxonomy {
   PreparedText Prepare(std::string_view text) const;
   // The same with tokens = Tokenize(text), already computed.
   PreparedText Prepare(std::string_view text, std::vector<Token> tokens) const;
+  // The same into p, whose buffers are reused (a caller preparing text after text).
+  void Prepare(std::string_view text, PreparedText& p) const;
 
   // Matchers over all labels of both languages; payloads are indices into skills(),
   // occupations(), languages(), families().
@@ -119,6 +121,8 @@ class Taxonomy {
   void AddEsco(const EscoData& esco);
   void BuildMatchers();
   void BuildTitleIndex();
+  // Splits p.tokens' compounds unknown to the taxonomy, then computes keys and ids.
+  void SplitAndKey(std::string_view text, PreparedText& p) const;
 
   std::vector<Skill> skills_;
   std::vector<Occupation> occupations_;

@@ -326,6 +326,12 @@ std::size_t CharOffset(std::string_view text, std::size_t byte_offset) {
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  Tokenize(text, tokens);
+  return tokens;
+}
+
+void Tokenize(std::string_view text, std::vector<Token>& tokens) {
   // One forward pass over the bytes; code points are decoded only where a rule looks at them,
   // and `prev` is always the code point just before `pos` (rules look one back).
   const UnicodeTables& tables = Tables();
@@ -337,7 +343,7 @@ std::vector<Token> Tokenize(std::string_view text) {
   auto is_letter = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLetter) != 0; };
   auto is_lower = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLower) != 0; };
 
-  std::vector<Token> tokens;
+  tokens.clear();
   tokens.reserve(text.size() / 6 + 1);
   NormBuffer norm;
   bool boundary = true;
@@ -539,7 +545,6 @@ std::vector<Token> Tokenize(std::string_view text) {
     }
     emit(begin, end);
   }
-  return tokens;
 }
 
 }  // namespace jobzen::engine

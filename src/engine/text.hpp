@@ -39,6 +39,8 @@ struct Token {
 // masculine word: "Développeur·se", "développeur.euse", "Chargé(e)" -> developpeur, charge. A blank line and other punctuation split
 // with a boundary; a single line break does not (CVs wrap lines hard). Linear in text length.
 std::vector<Token> Tokenize(std::string_view text);
+// The same into `tokens`, whose capacity is reused (a caller tokenising text after text).
+void Tokenize(std::string_view text, std::vector<Token>& tokens);
 
 // " " + s + " ": a word or phrase padded for whole-word searches in a padded folded text.
 std::string Spaced(std::string_view s);

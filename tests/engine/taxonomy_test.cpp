@@ -152,6 +152,26 @@ TEST(DetectLanguage, FromPreparedIdsAsFromTokens) {
   EXPECT_EQ(DetectLanguage(t->Prepare("les années et les compétences")), "fr");
 }
 
+TEST(Taxonomy, PrepareIntoAReusedTextGivesWhatAFreshOneGives) {
+  // Buffers reused from text to text, with and without compounds to split, shorter and
+  // longer: nothing of an earlier text may remain.
+  const auto t = Small();
+  PreparedText reused;
+  for (const std::string text : {"PHP/JS et/ou CI/CD, PostgreSQL", "Go", "", "Chef de projet R&D / data (H/F), conduite de chariots",
+                                 "PostgreSQL, SQL Server; Go et conduite de chariots élévateurs"}) {
+    t->Prepare(text, reused);
+    const PreparedText fresh = t->Prepare(text);
+    EXPECT_EQ(reused.tokens, fresh.tokens) << text;
+    EXPECT_EQ(reused.split_parts, fresh.split_parts) << text;
+    EXPECT_EQ(reused.ids, fresh.ids) << text;
+    EXPECT_EQ(reused.roots, fresh.roots) << text;
+    EXPECT_EQ(reused.hashes, fresh.hashes) << text;
+    EXPECT_EQ(reused.key_chars, fresh.key_chars) << text;
+    EXPECT_EQ(reused.key_ends, fresh.key_ends) << text;
+    EXPECT_EQ(t->skill_matcher().FindAll(reused), t->skill_matcher().FindAll(fresh)) << text;
+  }
+}
+
 TEST(PhraseMatcher, NextStartAndIdsChangeNoMatch) {
   const auto t = Small();
   const std::string text = "PostgreSQL, SQL Server; Go et conduite de chariots élévateurs, we go, CACES R489 cat. 3";
