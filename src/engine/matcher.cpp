@@ -130,14 +130,33 @@ std::uint32_t Vocabulary::Intern(std::string_view key) {
   return id;
 }
 
-std::uint8_t Vocabulary::NewRootBit() {
-  if (root_bits_taken_ >= 8) return 0;
-  return static_cast<std::uint8_t>(1u << root_bits_taken_++);
+std::uint8_t Vocabulary::NewMark() {
+  if (marks_taken_ >= 8) return 0;
+  return static_cast<std::uint8_t>(1u << marks_taken_++);
 }
 
-void Vocabulary::MarkRoot(std::uint32_t id, std::uint8_t bit) {
-  if (roots_.size() <= id) roots_.resize(id + 1, 0);
-  roots_[id] |= bit;
+void Vocabulary::Mark(std::uint32_t id, std::uint8_t flag) {
+  if (marks_.size() <= id) marks_.resize(id + 1, 0);
+  marks_[id] |= flag;
+}
+
+std::uint32_t NextMarked(const PreparedText& p, std::uint32_t from, std::uint8_t flag) {
+  const auto n = static_cast<std::uint32_t>(p.tokens.size());
+  const std::uint8_t* marks = p.marks.data();
+  std::uint32_t i = from;
+#if defined(__SSE2__)
+  // The padding ends the last block.
+  const __m128i bits = _mm_set1_epi8(static_cast<char>(flag));
+  for (; i < n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(marks + i));
+    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(block, bits), bits)));
+    if (hits != 0) return std::min(n, i + static_cast<std::uint32_t>(__builtin_ctz(hits)));
+  }
+  return n;
+#else
+  while (i < n && (marks[i] & flag) == 0) ++i;
+  return i;
+#endif
 }
 
 std::shared_ptr<Vocabulary> Vocabulary::Extending(const Vocabulary& base) {
@@ -160,7 +179,7 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   p.key_ends.resize(n);
   p.hashes.resize(n);
   p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
-  p.roots.assign(n + 16, 0);
+  p.marks.assign(n + 16, 0);
   // A key is never longer than its norm: the buffer is sized once, each key is copied and
   // folded in place where it is stored (no string per token), and the slack cut at the end.
   // Norms of up to 16 bytes (nearly all) are copied as one 16-byte block into the slack.
@@ -175,7 +194,7 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   std::uint32_t* const key_ends = p.key_ends.data();
   std::uint64_t* const hashes = p.hashes.data();
   std::uint32_t* const ids = p.ids.data();
-  std::uint8_t* const roots = p.roots.data();
+  std::uint8_t* const marks = p.marks.data();
   std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& norm = tokens[i].norm;
@@ -195,7 +214,7 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
     if (vocabulary != nullptr) {
       const std::uint32_t id = vocabulary->Find(key, hash);
       ids[i] = id;
-      roots[i] = vocabulary->RootBits(id);
+      marks[i] = vocabulary->Marks(id);
     }
     end += size;
     key_ends[i] = static_cast<std::uint32_t>(end);
@@ -212,7 +231,7 @@ PreparedText PrepareText(std::string_view text) {
 }
 
 PhraseMatcher::PhraseMatcher(std::shared_ptr<Vocabulary> vocabulary)
-    : vocabulary_(std::move(vocabulary)), root_bit_(vocabulary_->NewRootBit()) {
+    : vocabulary_(std::move(vocabulary)), mark_(vocabulary_->NewMark()) {
   nodes_.emplace_back();
 }
 
@@ -242,7 +261,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
     if (node == 0) {
       if (root_next_.size() <= id) root_next_.resize(id + 1, 0);
       root_next_[id] = child;
-      vocabulary_->MarkRoot(id, root_bit_);
+      vocabulary_->Mark(id, mark_);
     } else {
       if (++edge_count_ * 2 > edges_.size()) {
         std::vector<Edge> old(edges_.size() * 2);
@@ -337,27 +356,12 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
     }
     return i;
   }
-  if (root_bit_ != 0 && text.roots.size() == n + 16) {
-    // The tokens starting a phrase of this matcher have its bit in roots: sixteen tokens are
-    // passed over at a time (the padding ends the last block).
-    const std::uint8_t* roots = text.roots.data();
-    for (;; ++i) {
-#if defined(__SSE2__)
-      const __m128i bit = _mm_set1_epi8(static_cast<char>(root_bit_));
-      for (; i < n; i += 16) {
-        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(roots + i));
-        const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(block, bit), bit)));
-        if (hits != 0) {
-          i += static_cast<std::uint32_t>(__builtin_ctz(hits));
-          break;
-        }
-      }
-#else
-      while (i < n && (roots[i] & root_bit_) == 0) ++i;
-#endif
-      if (i >= n) return n;
+  if (mark_ != 0 && text.marks.size() == n + 16) {
+    // The tokens starting a phrase of this matcher carry its flag.
+    for (i = NextMarked(text, i, mark_); i < n; i = NextMarked(text, i + 1, mark_)) {
       if (may_start(i, ids[i], i + 1 < n ? ids[i + 1] : kNoKey)) return i;
     }
+    return n;
   }
   // Child(0, id) without its checks: kNoKey is past the end of root_next_ too.
   const std::size_t roots = root_next_.size();

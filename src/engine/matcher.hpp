@@ -43,12 +43,14 @@ class Vocabulary {
     return std::string_view(chars_).substr(begin, ends_[id] - begin);
   }
 
-  // Which matchers over this vocabulary have a phrase starting with key id, one bit each
-  // (RootBit), so that a text's first pass records it for all of them (PreparedText::roots).
-  std::uint8_t RootBits(std::uint32_t id) const { return id < roots_.size() ? roots_[id] : 0; }
-  // A bit of its own for a matcher built over this vocabulary; 0 once all eight are taken.
-  std::uint8_t NewRootBit();
-  void MarkRoot(std::uint32_t id, std::uint8_t bit);
+  // Up to eight flags per key, each claimed by one matcher over this vocabulary (NewMark) to
+  // mark the first keys of its phrases. A text's first pass copies them per token
+  // (PreparedText::marks), so that each matcher finds the tokens it may start at by scanning
+  // bytes (NextMarked).
+  std::uint8_t Marks(std::uint32_t id) const { return id < marks_.size() ? marks_[id] : 0; }
+  // A flag of its own for a matcher; 0 once all eight are taken.
+  std::uint8_t NewMark();
+  void Mark(std::uint32_t id, std::uint8_t flag);
 
   // A copy of base to extend: base's keys keep their ids, so that ids looked up here serve
   // matchers built over base too (Covers).
@@ -79,8 +81,8 @@ class Vocabulary {
   std::vector<std::uint32_t> ends_;  // key id ends at chars_[ends_[id]]
   const Vocabulary* base_ = nullptr;  // see Extending
   std::size_t base_size_ = 0;
-  std::vector<std::uint8_t> roots_;  // see RootBits
-  std::uint8_t root_bits_taken_ = 0;
+  std::vector<std::uint8_t> marks_;  // see Marks
+  std::uint8_t marks_taken_ = 0;
 };
 
 // The vocabulary of the engine's fixed dictionaries (offer cues and signals), built before
@@ -145,9 +147,9 @@ struct PreparedText {
   std::vector<std::uint64_t> hashes;     // hashes[i] = Vocabulary::Hash(key(i)), computed once
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
-  // roots[i] = vocabulary->RootBits(ids[i]) (0 without a vocabulary), padded with 16 zeros
-  // for block scans.
-  std::vector<std::uint8_t> roots;
+  // marks[i] = vocabulary->Marks(ids[i]) (0 without a vocabulary), padded with 16 zeros
+  // for block scans (NextMarked).
+  std::vector<std::uint8_t> marks;
   // The keys back to back in one buffer (no string per token): key(i) is
   // key_chars[key_ends[i - 1], key_ends[i]).
   std::string key_chars;
@@ -164,6 +166,10 @@ struct PreparedText {
 // is given.
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
 
+
+// The first token at or after `from` whose marks hold `flag`, or the token count. Needs marks
+// (ComputeKeys with a vocabulary); skips sixteen tokens at a time.
+std::uint32_t NextMarked(const PreparedText& p, std::uint32_t from, std::uint8_t flag);
 
 // A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
 PreparedText PrepareText(std::string_view text);
@@ -242,7 +248,7 @@ class PhraseMatcher {
   bool TerminalOk(const Terminal& t, const PreparedText& text, std::uint32_t first, std::uint32_t last) const;
 
   std::shared_ptr<Vocabulary> vocabulary_;
-  std::uint8_t root_bit_ = 0;  // see Vocabulary::RootBits; 0: none
+  std::uint8_t mark_ = 0;  // this matcher's flag on its phrases' first keys (Vocabulary::Marks); 0: none
   // The root's children by key id: most tokens of a text are looked up at the root only.
   std::vector<std::uint32_t> root_next_;
   // Which root children end a phrase themselves (by key id), and a Bloom-style bit set of the

@@ -164,7 +164,7 @@ TEST(Taxonomy, PrepareIntoAReusedTextGivesWhatAFreshOneGives) {
     EXPECT_EQ(reused.tokens, fresh.tokens) << text;
     EXPECT_EQ(reused.split_parts, fresh.split_parts) << text;
     EXPECT_EQ(reused.ids, fresh.ids) << text;
-    EXPECT_EQ(reused.roots, fresh.roots) << text;
+    EXPECT_EQ(reused.marks, fresh.marks) << text;
     EXPECT_EQ(reused.hashes, fresh.hashes) << text;
     EXPECT_EQ(reused.key_chars, fresh.key_chars) << text;
     EXPECT_EQ(reused.key_ends, fresh.key_ends) << text;
