@@ -954,7 +954,7 @@ void ForChunks(std::size_t n, unsigned threads, const std::function<void(std::si
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,
                                      unsigned threads, OfferCache* cache) {
-  // Parsing an offer costs about a hundred times more than scoring it, so threads go to the
+  // Parsing an offer costs about twenty times more than scoring it, so threads go to the
   // offers to parse: offers the cache holds are scored on the calling thread, without the
   // cost of starting threads (a partner re-scoring its open offers).
   std::vector<std::shared_ptr<const ParsedOffer>> parsed(offers.size());
