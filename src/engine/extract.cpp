@@ -289,20 +289,34 @@ struct TitleMatch {
   std::size_t tokens = 0;  // tokens covered by the best alias
 };
 
-std::optional<TitleMatch> BestOccupation(const Taxonomy& taxonomy, std::string_view title) {
+// The longest of a title's occupation matches, the first of equals.
+std::optional<TitleMatch> Longest(const std::vector<PhraseMatcher::Match>& matches) {
   std::optional<TitleMatch> best;
-  const PreparedText p = taxonomy.Prepare(title);
-  for (const auto& m : taxonomy.occupation_matcher().FindAll(p)) {
+  for (const auto& m : matches) {
     const std::size_t len = m.last - m.first + 1;
     if (!best || len > best->tokens) best = TitleMatch{m.payload, len};
   }
   return best;
 }
 
+std::optional<TitleMatch> BestOccupation(const Taxonomy& taxonomy, std::string_view title) {
+  return Longest(taxonomy.occupation_matcher().FindAll(taxonomy.Prepare(title)));
+}
+
 }  // namespace
 
 std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title) {
   if (const auto m = BestOccupation(taxonomy, title)) return m->occupation;
+  return taxonomy.FuzzyOccupation(title);
+}
+
+std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title, const PreparedText& text) {
+  // The title's tokens are those ending within it, unless one runs across its end (a word
+  // hyphenated across the line break): then the title is read on its own.
+  std::uint32_t count = 0;
+  while (count < text.tokens.size() && text.tokens[count].end <= title.size()) ++count;
+  if (count < text.tokens.size() && text.tokens[count].begin < title.size()) return NormaliseTitle(taxonomy, title);
+  if (const auto m = Longest(taxonomy.occupation_matcher().FindAll(text, count))) return m->occupation;
   return taxonomy.FuzzyOccupation(title);
 }
 

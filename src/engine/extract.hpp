@@ -96,5 +96,8 @@ Profile ProfileFromInput(const Taxonomy& taxonomy, const ProfileInput& input);
 // Normalises one job title to the best occupation, if any (used for positions and offers):
 // the longest alias phrase in the title, else the fuzzy stem overlap of FuzzyOccupation.
 std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title);
+// The same for a title already prepared as the start of a longer text (an offer's title line
+// followed by a line break and its description): its tokens are read there, not again.
+std::optional<std::uint32_t> NormaliseTitle(const Taxonomy& taxonomy, std::string_view title, const PreparedText& text);
 
 }  // namespace jobzen::engine

@@ -317,11 +317,10 @@ bool PhraseMatcher::TerminalOk(const Terminal& t, const PreparedText& text, std:
   return raw == exact_[static_cast<std::size_t>(t.exact)];
 }
 
-bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const {
+bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Match* out, std::uint32_t end) const {
   std::uint32_t node = 0;
   bool found = false;
-  const auto n = static_cast<std::uint32_t>(text.tokens.size());
-  for (std::uint32_t i = first; i < n; ++i) {
+  for (std::uint32_t i = first; i < end; ++i) {
     if (i > first && text.tokens[i].boundary_before) break;
     const std::uint32_t step = Step(node, KeyId(text, i));
     node = step & ~kEndsHere;
@@ -371,12 +370,12 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
   }
 }
 
-std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text) const {
+std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text, std::uint32_t end) const {
   std::vector<Match> matches;
-  const auto n = static_cast<std::uint32_t>(text.tokens.size());
+  const auto n = std::min(end, static_cast<std::uint32_t>(text.tokens.size()));
   for (std::uint32_t i = NextStart(text, 0); i < n; i = NextStart(text, i)) {
     Match m;
-    if (MatchFrom(text, i, &m)) {
+    if (MatchFrom(text, i, &m, n)) {
       matches.push_back(m);
       i = m.last + 1;
     } else {

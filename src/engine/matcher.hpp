@@ -195,7 +195,10 @@ class PhraseMatcher {
   bool Add(std::string_view phrase, std::uint32_t payload, bool case_sensitive);
 
   // Leftmost-longest, non-overlapping matches, never across a token boundary.
-  std::vector<Match> FindAll(const PreparedText& text) const;
+  std::vector<Match> FindAll(const PreparedText& text) const { return FindAll(text, static_cast<std::uint32_t>(text.tokens.size())); }
+  // The same over the first `end` tokens only, as if the text stopped there (an offer's title
+  // line, read within the whole offer).
+  std::vector<Match> FindAll(const PreparedText& text, std::uint32_t end) const;
 
   // Longest match starting exactly at token `first`, if any.
   bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;
@@ -240,7 +243,8 @@ class PhraseMatcher {
   const std::uint32_t* IdsFor(const PreparedText& text) const;
   std::uint32_t KeyId(const PreparedText& text, std::size_t i) const;
   // MatchAt once the token at first is known to start some phrase.
-  bool MatchFrom(const PreparedText& text, std::uint32_t first, Match* out) const;
+  // Tokens from `end` on are not read.
+  bool MatchFrom(const PreparedText& text, std::uint32_t first, Match* out, std::uint32_t end) const;
   // Child of node through key id, 0 (the root, never a child) when there is none.
   std::uint32_t Child(std::uint32_t node, std::uint32_t key) const { return Step(node, key) & ~kEndsHere; }
   // The same with kEndsHere set when the child ends a phrase.
@@ -288,7 +292,7 @@ inline std::uint32_t PhraseMatcher::KeyId(const PreparedText& text, std::size_t 
 
 inline bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const {
   // Most tokens start no phrase: one lookup at the root tells, without a call.
-  return Child(0, KeyId(text, first)) != 0 && MatchFrom(text, first, out);
+  return Child(0, KeyId(text, first)) != 0 && MatchFrom(text, first, out, static_cast<std::uint32_t>(text.tokens.size()));
 }
 
 inline std::uint32_t PhraseMatcher::Step(std::uint32_t node, std::uint32_t key) const {

@@ -385,7 +385,7 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   taxonomy.Prepare(text, prepared);
   out.lang = DetectLanguage(prepared);
 
-  if (const auto occ = NormaliseTitle(taxonomy, offer.title)) out.occupation = *occ;
+  if (const auto occ = NormaliseTitle(taxonomy, offer.title, prepared)) out.occupation = *occ;
 
   const CueIndex cues(text, prepared);
   auto need_at = [&](std::size_t pos, Cue* cue_out) {

@@ -292,6 +292,29 @@ TEST(ScoreOffers, SameResultsAsScoringEachOffer) {
   }
 }
 
+TEST(ParseOffer, TitleReadWithinTheOfferAsOnItsOwn) {
+  // ParseOffer reads the title's occupation from the tokens of the whole offer text: the same
+  // as the title alone, whatever its end and the description's start (a hyphen wrapped into
+  // the next line, punctuation, compounds, inclusive forms).
+  const auto t = Real();
+  const std::vector<std::string> titles = {"Développeur Java (H/F)", "Cariste", "", "Data Engineer", "Chef de projet R&D",
+                                           "Développeur full-", "Infirmier·e", "Chargé(e) de recrutement", "DevOps CI/CD",
+                                           "Comptable.", "Senior Accounts Payable Clerk", "C++", "Chauffeur PL -", "Aide-soignant"};
+  const std::vector<std::string> starts = {"stack avec Java et Spring.", "Nous recrutons un cariste.", "- Python", "(e) motivé",
+                                           "/ Ops", "+ expérience", "développeur backend", "Paris"};
+  for (const std::string& title : titles) {
+    for (const std::string& start : starts) {
+      const std::string text = title + "\n" + start;
+      EXPECT_EQ(NormaliseTitle(*t, title, t->Prepare(text)), NormaliseTitle(*t, title)) << title << " | " << start;
+    }
+  }
+  // A hyphen wrapped into the next line joins "Java-" and "script" across the title's end:
+  // the title is read on its own ("Développeur Java"), not cut before the joined word.
+  const ParsedOffer wrapped = ParseOffer(*t, {"x", "Développeur Java-", "script et React", ""});
+  ASSERT_TRUE(wrapped.occupation.has_value());
+  EXPECT_EQ(t->occupations()[*wrapped.occupation].id, "java_developer");
+}
+
 TEST(ParseOffer, CueWordsAreInTheTaxonomyVocabulary) {
   // The offer cues and signals intern their words in FixedWords() before main; a taxonomy's
   // vocabulary extends it, so an offer's keys are looked up once for all dictionaries.
