@@ -5,8 +5,10 @@
 // "chariot élévateur" and "infirmière" meets "infirmier".
 //
 // Matchers built over one shared Vocabulary (the taxonomy's skills, occupations, languages
-// and families) read a text's key ids looked up once for all of them (PreparedText::ids):
-// scanning a text with each of them costs one array index per token.
+// and families, and the offer cues and signals over FixedWords(), which every taxonomy's
+// vocabulary extends) read a text's key ids looked up once for all of them
+// (PreparedText::ids), and find the tokens where their phrases may start from per-key flags
+// copied once per token (PreparedText::marks), sixteen tokens at a time.
 #pragma once
 
 #include <algorithm>
@@ -162,10 +164,9 @@ struct PreparedText {
   }
 };
 
-// Fills keys and hashes from tokens (text and tokens already set), and ids when a vocabulary
-// is given.
+// Fills keys and hashes from tokens (text and tokens already set), and ids and marks when a
+// vocabulary is given.
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
-
 
 // The first token at or after `from` whose marks hold `flag`, or the token count. Needs marks
 // (ComputeKeys with a vocabulary); skips sixteen tokens at a time.
