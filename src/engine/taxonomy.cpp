@@ -435,14 +435,12 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
     return it != title_stems_.end() ? it->second : TitleStem(norm);
   });
   if (stems.empty()) return std::nullopt;
-  // The postings of the title's stems, merged: they are sorted by entry, and an entry's
-  // overlap sums the IDF of its stems in title order.
-  struct Cursor {
-    const std::uint32_t* at;
-    const std::uint32_t* end;
-    double idf;
-  };
-  std::vector<Cursor> cursors;
+  // Each entry's overlap sums the IDF of the stems it shares with the title, in title order,
+  // into a per-thread array of all entries (only those touched are read and reset).
+  thread_local std::vector<double> overlap;
+  thread_local std::vector<std::uint32_t> touched;
+  overlap.resize(title_entries_.size(), 0.0);
+  touched.clear();
   double query_weight = 0;
   const double unknown_idf = std::log(1.0 + static_cast<double>(title_entries_.size()));
   for (const auto& s : stems) {
@@ -450,26 +448,18 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
     query_weight += idf == title_idf_.end() ? unknown_idf : idf->second;
     const auto it = title_postings_.find(s);
     if (it == title_postings_.end()) continue;
-    cursors.push_back({it->second.data(), it->second.data() + it->second.size(), idf->second});
+    for (const std::uint32_t e : it->second) {
+      if (overlap[e] == 0.0) touched.push_back(e);
+      overlap[e] += idf->second;
+    }
   }
+  // Cosine of binary IDF-weighted stem sets; ties go to the earlier (our own) entry, whatever
+  // the order entries are read in.
   double best = 0;
   std::uint32_t best_entry = 0;
-  constexpr std::uint32_t kDone = std::numeric_limits<std::uint32_t>::max();
-  while (true) {
-    std::uint32_t e = kDone;
-    for (const Cursor& c : cursors) {
-      if (c.at != c.end && *c.at < e) e = *c.at;
-    }
-    if (e == kDone) break;
-    double w = 0;
-    for (Cursor& c : cursors) {
-      if (c.at != c.end && *c.at == e) {
-        w += c.idf;
-        ++c.at;
-      }
-    }
-    // Cosine of binary IDF-weighted stem sets; ties go to the earlier (our own) entry.
-    const double sim = w / std::sqrt(query_weight * title_entries_[e].weight);
+  for (const std::uint32_t e : touched) {
+    const double sim = overlap[e] / std::sqrt(query_weight * title_entries_[e].weight);
+    overlap[e] = 0.0;
     if (sim > best || (sim == best && e < best_entry)) {
       best = sim;
       best_entry = e;
