@@ -27,7 +27,14 @@ std::pair<std::string, std::size_t> WordAt(std::string_view s, std::size_t i) {
   while (j < s.size() && (IsAsciiAlpha(s[j]) || IsLetterLead(Byte(s, j)))) j += CodePointLengthAt(s, j);
   j = std::min(j, s.size());
   if (j - i > 24) return {std::string(), j};
-  return {FoldAscii(s.substr(i, j - i)).text, j};
+  const std::string_view word = s.substr(i, j - i);
+  // Most words are ASCII: lowered in place, without FoldAscii's offset table.
+  if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string lowered(word);
+    for (char& c : lowered) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    return {std::move(lowered), j};
+  }
+  return {FoldAscii(word).text, j};
 }
 
 // Month names and abbreviations, French and English, folded (no accents, lowercase).
@@ -155,6 +162,9 @@ std::optional<Point> NumericPointAt(std::string_view s, std::size_t i) {
 // A month name at i, with the year that follows it ("Janv. 2019", "Sept-2019", "May, 2020")
 // or without one ("Feb." in "Feb. – Aug. 2019").
 std::optional<Point> NamedPointAt(std::string_view s, std::size_t i) {
+  // Month names start with one of these letters: other ASCII words are no month.
+  static constexpr std::string_view kInitials = "jfmasondJFMASOND";
+  if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80 && kInitials.find(s[i]) == std::string_view::npos) return std::nullopt;
   if (WordCharBefore(s, i)) return std::nullopt;
   const auto [word, word_end] = WordAt(s, i);
   const int month = MonthNumber(word);

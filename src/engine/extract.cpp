@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -135,26 +136,25 @@ std::vector<LineInfo> SplitLines(std::string_view text, const std::vector<Token>
     li.blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
     li.bullet = IsBulletStart(line);
     keys->push_back(NormsIn(tokens, start, nl));
-    if (!li.blank && !li.bullet) {
-      const std::string& key = keys->back();
-      const std::size_t words = WordCount(key);
-      // A heading is short; "Langues : anglais (courant)" is a labelled line, not a heading,
-      // but still tells its own section.
-      const std::size_t colon = line.find(':');
-      const std::string head_key = colon == std::string_view::npos ? key : NormsIn(tokens, start, start + colon);
-      const bool nothing_after_colon = colon == std::string_view::npos ||
-                                       line.find_first_not_of(" \t\r", colon + 1) == std::string_view::npos;
+    // A heading is short; "Langues : anglais (courant)" is a labelled line, not a heading,
+    // but still tells its own section. Most lines are neither (sentences without a colon).
+    const std::string& key = keys->back();
+    const std::size_t colon = line.find(':');
+    const bool labelled = colon != std::string_view::npos;
+    const bool nothing_after_colon = !labelled || line.find_first_not_of(" \t\r", colon + 1) == std::string_view::npos;
+    const bool may_head = nothing_after_colon && WordCount(key) <= 5;
+    if (!li.blank && !li.bullet && (may_head || labelled)) {
+      const std::string head_key = labelled ? NormsIn(tokens, start, start + colon) : std::string();
       // Mixed-case lines must be the heading phrase itself ("Formation des nouveaux
       // collaborateurs" is a skill, not a heading); capitals or a final colon allow more words.
-      const bool shouted = IsMostlyUpper(line) || (colon != std::string_view::npos && nothing_after_colon);
+      const bool shouted = IsMostlyUpper(line) || (labelled && nothing_after_colon);
       for (const HeadingWord& h : kHeadings) {
-        const bool phrase = shouted ? StartsWithWord(key, h.folded) : (key == h.folded);
-        if (words <= 5 && phrase && nothing_after_colon) {
+        if (may_head && (shouted ? StartsWithWord(key, h.folded) : key == h.folded)) {
           li.heading = true;
           current = h.section;
           break;
         }
-        if (colon != std::string_view::npos && head_key == h.folded) {
+        if (labelled && head_key == h.folded) {
           li.section = h.section;
           break;
         }
@@ -182,7 +182,12 @@ std::size_t LineOf(const std::vector<LineInfo>& lines, std::size_t byte) {
 class PaddedWords {
  public:
   explicit PaddedWords(std::string_view folded) : padded_(Spaced(folded)) {}
-  bool Has(std::string_view word) const { return padded_.find(Spaced(word)) != std::string::npos; }
+  // Boyer-Moore-Horspool: std::string::find would stop at every space, since the padded word
+  // starts with one, and compare there.
+  bool Has(std::string_view word) const {
+    const std::string needle = Spaced(word);
+    return memmem(padded_.data(), padded_.size(), needle.data(), needle.size()) != nullptr;
+  }
 
  private:
   std::string padded_;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -378,14 +379,15 @@ constexpr std::array<std::string_view, 17> kNotPay{
     "spend", "deal", "deals", "turnover", "funding", "pipeline", "levee"};
 
 struct Cue {
-  std::size_t begin = 0;  // byte offsets in the line
+  std::size_t begin = 0;  // byte offsets in the text
   std::size_t end = 0;
 };
 
-// Expectation cues of one line, in order.
-std::vector<Cue> CuesOf(std::string_view line) {
-  const Folded f = FoldAscii(line);
-  const std::vector<Word> words = WordsOf(f.text);
+// Expectation cues of one line, in order: the line's words are words[first, last) of the
+// folded text f (a line's words never run past its end, and folding reads no context, so the
+// text is folded once for all lines).
+std::vector<Cue> CuesOf(const Folded& f, const std::vector<Word>& all_words, std::size_t first, std::size_t last_word) {
+  const std::span<const Word> words(all_words.data() + first, last_word - first);
   auto has_digit = [](std::string_view w) { return std::any_of(w.begin(), w.end(), IsAsciiDigit); };
   const bool salary_line = std::any_of(words.begin(), words.end(), [](const Word& w) {
     return OneOf(w.text, kSalaryNouns) || w.text == "pretention" || w.text == "pretentions";
@@ -475,11 +477,16 @@ std::optional<SalaryRange> ParseSalary(std::string_view text) {
 
 std::optional<SalaryRange> FindSalaryExpectation(std::string_view cv_text) {
   const std::vector<Line> lines = LinesOf(cv_text);
+  const Folded folded = FoldAscii(cv_text);
+  const std::vector<Word> words = WordsOf(folded.text);
+  std::size_t line_first = 0;  // the first word of the line
   for (std::size_t li = 0; li < lines.size(); ++li) {
-    const std::string_view line = cv_text.substr(lines[li].begin, lines[li].end - lines[li].begin);
-    for (const Cue& cue : CuesOf(line)) {
-      const std::size_t cue_begin = lines[li].begin + cue.begin;
-      const std::size_t cue_end = lines[li].begin + cue.end;
+    while (line_first < words.size() && folded.src[words[line_first].begin] < lines[li].begin) ++line_first;
+    std::size_t line_last = line_first;
+    while (line_last < words.size() && folded.src[words[line_last].begin] < lines[li].end) ++line_last;
+    for (const Cue& cue : CuesOf(folded, words, line_first, line_last)) {
+      const std::size_t cue_begin = cue.begin;
+      const std::size_t cue_end = cue.end;
       std::optional<SalaryRange> found;
       bool any_amount = false;
       ScanAmounts(cv_text, cue_end, lines[li].end, [&](const Amount& a) {
