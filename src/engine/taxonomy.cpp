@@ -551,39 +551,54 @@ void Taxonomy::SplitAndKey(std::string_view text, PreparedText& p) const {
   }
   std::sort(to_split.begin(), to_split.end());
   to_split.erase(std::unique(to_split.begin(), to_split.end()), to_split.end());
-  std::vector<Token> whole;
-  whole.swap(p.tokens);
-  // Room for a few parts per split token: the tokens are moved once, not again on regrowth.
-  p.tokens.reserve(whole.size() + 3 * to_split.size());
-  auto next_split = to_split.begin();
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    Token& t = whole[i];
-    if (next_split == to_split.end() || *next_split != i) {
-      p.tokens.push_back(std::move(t));
-      continue;
-    }
-    ++next_split;
-    // Split "php/js" into "php" and "js", with offsets into the raw text.
+  // Split "php/js" into "php" and "js", with offsets into the raw text. The parts are made
+  // first; then the tokens are moved back from the last split one on, to make room for them
+  // in place (no second token array, and the tokens before the first split stay put).
+  std::vector<Token> parts;
+  std::vector<std::uint32_t> part_counts;  // by split token
+  for (const std::uint32_t i : to_split) {
+    const Token& t = p.tokens[i];
     const std::string_view raw = text.substr(t.begin, t.end - t.begin);
+    std::uint32_t count = 0;
     std::size_t start = 0;
-    bool first = true;
     while (start <= raw.size()) {
       std::size_t pos = raw.find_first_of("/&", start);
       if (pos == std::string_view::npos) pos = raw.size();
       if (pos > start) {
-        Token part;
+        Token& part = parts.emplace_back();
         part.norm = Fold(raw.substr(start, pos - start));
         part.begin = t.begin + static_cast<std::uint32_t>(start);
         part.end = t.begin + static_cast<std::uint32_t>(pos);
-        part.boundary_before = first ? t.boundary_before : false;
-        part.line_start = first && t.line_start;
-        p.split_parts.push_back(static_cast<std::uint32_t>(p.tokens.size()));
-        p.tokens.push_back(std::move(part));
-        first = false;
+        part.boundary_before = count == 0 ? t.boundary_before : false;
+        part.line_start = count == 0 && t.line_start;
+        ++count;
       }
       start = pos + 1;
     }
+    part_counts.push_back(count);
   }
+  // A split token's raw text starts with a word character: it has at least one part, and the
+  // text never gets shorter.
+  const std::size_t old_size = p.tokens.size();
+  const std::size_t new_size = old_size + parts.size() - to_split.size();
+  p.tokens.resize(new_size);
+  std::size_t dst = new_size;
+  std::size_t src = old_size;
+  std::size_t part_end = parts.size();
+  for (std::size_t k = to_split.size(); k-- > 0;) {
+    const std::size_t split = to_split[k];
+    while (src > split + 1) {
+      --src;
+      --dst;
+      if (dst != src) p.tokens[dst] = std::move(p.tokens[src]);
+    }
+    --src;  // the split token itself, replaced by its parts
+    for (std::uint32_t c = part_counts[k]; c > 0; --c) {
+      p.tokens[--dst] = std::move(parts[--part_end]);
+      p.split_parts.push_back(static_cast<std::uint32_t>(dst));
+    }
+  }
+  std::reverse(p.split_parts.begin(), p.split_parts.end());
   ComputeKeys(p, vocabulary_.get());
 }
 

@@ -172,6 +172,25 @@ TEST(Taxonomy, PrepareIntoAReusedTextGivesWhatAFreshOneGives) {
   }
 }
 
+TEST(Taxonomy, SplitsEveryCompoundInPlaceWithItsOffsetsAndFlags) {
+  // Compounds no phrase uses are split where they stand: first and last tokens, one after
+  // another, with the tokens between them moved along, their flags kept by the first part.
+  const auto t = Small();
+  const std::string text = "PHP/JS, Go et/ou SQL\nR&D: CI/CD";
+  const PreparedText p = t->Prepare(text);
+  std::vector<std::string> seen;
+  for (const Token& k : p.tokens) {
+    seen.push_back(k.norm + "@" + std::to_string(k.begin) + "-" + std::to_string(k.end) + (k.boundary_before ? "|" : "") +
+                   (k.line_start ? "^" : ""));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"php@0-3|^", "js@4-6", "go@8-10|", "et@11-13", "ou@14-16", "sql@17-20", "r@21-22^",
+                                            "d@23-24", "ci@26-28|", "cd@29-31"}));
+  EXPECT_EQ(p.split_parts, (std::vector<std::uint32_t>{0, 1, 3, 4, 6, 7, 8, 9}));
+  ASSERT_EQ(p.ids.size(), p.tokens.size());
+  EXPECT_EQ(p.key(2), "go");
+  EXPECT_EQ(p.key(9), "cd");
+}
+
 TEST(PhraseMatcher, NextStartAndIdsChangeNoMatch) {
   const auto t = Small();
   const std::string text = "PostgreSQL, SQL Server; Go et conduite de chariots élévateurs, we go, CACES R489 cat. 3";
