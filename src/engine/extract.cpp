@@ -182,8 +182,8 @@ std::size_t LineOf(const std::vector<LineInfo>& lines, std::size_t byte) {
 class PaddedWords {
  public:
   explicit PaddedWords(std::string_view folded) : padded_(Spaced(folded)) {}
-  // Boyer-Moore-Horspool: std::string::find would stop at every space, since the padded word
-  // starts with one, and compare there.
+  // memmem (glibc's two-way search, which skips ahead): std::string::find would stop at every
+  // space, since the padded word starts with one, and compare there.
   bool Has(std::string_view word) const {
     const std::string needle = Spaced(word);
     return memmem(padded_.data(), padded_.size(), needle.data(), needle.size()) != nullptr;
