@@ -119,9 +119,9 @@ void BM_MatchTextCv(benchmark::State& state) {
   }
   state.counters["offers"] = static_cast<double>(offers.size());
 }
-BENCHMARK(BM_MatchTextCv)->Args({2, 1})->Args({100, 1})->Args({1000, 1})->Args({1000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MatchTextCv)->Args({2, 1})->Args({100, 1})->Args({100, 2})->Args({1000, 1})->Args({1000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The fast path: a stored profile (no text analysis) against n offers.
+// The fast path: a stored profile (no text analysis) against n offers on t threads.
 void BM_MatchStoredProfile(benchmark::State& state) {
   const auto taxonomy = Taxonomy();
   engine::ProfileInput in;
@@ -131,12 +131,13 @@ void BM_MatchStoredProfile(benchmark::State& state) {
   in.languages = {{"en", "native"}, {"es", "B2"}};
   const engine::Profile p = engine::ProfileFromInput(*taxonomy, in);
   const std::vector<engine::JobOffer> offers(Offers().begin(), Offers().begin() + state.range(0));
+  const auto threads = static_cast<unsigned>(state.range(1));
   for (auto _ : state) {
-    auto results = engine::ScoreOffers(*taxonomy, p, offers, {}, 1);
+    auto results = engine::ScoreOffers(*taxonomy, p, offers, {}, threads);
     benchmark::DoNotOptimize(results);
   }
 }
-BENCHMARK(BM_MatchStoredProfile)->Arg(100)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MatchStoredProfile)->Args({100, 1})->Args({100, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same with the offers already parsed (OfferCache, as the server keeps them): what an ATS
 // or job board pays when it scores known offers against another candidate.
