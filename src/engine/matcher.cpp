@@ -209,12 +209,14 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
     std::size_t size = norm_size;
     if (MayInflect(std::string_view(key_begin, size))) FoldInflection(key_begin, &size);
     const std::string_view key(key_begin, size);
-    const std::uint64_t hash = Vocabulary::Hash(key);
-    hashes[i] = hash;
     if (vocabulary != nullptr) {
-      const std::uint32_t id = vocabulary->Find(key, hash);
+      std::uint64_t hash = 0;
+      const std::uint32_t id = vocabulary->HashAndFind(key, &hash);
+      hashes[i] = hash;
       ids[i] = id;
       marks[i] = vocabulary->Marks(id);
+    } else {
+      hashes[i] = Vocabulary::Hash(key);
     }
     end += size;
     key_ends[i] = static_cast<std::uint32_t>(end);

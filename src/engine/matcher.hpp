@@ -36,6 +36,8 @@ class Vocabulary {
 
   // Id of key (hash = Hash(key)), or kNoKey.
   std::uint32_t Find(std::string_view key, std::uint64_t hash) const;
+  // Hash(key) into *hash, and Find(key, *hash): the key's first bytes are read once for both.
+  std::uint32_t HashAndFind(std::string_view key, std::uint64_t* hash) const;
   // Id of key, added if new.
   std::uint32_t Intern(std::string_view key);
   std::size_t size() const { return ends_.size(); }
@@ -74,6 +76,9 @@ class Vocabulary {
   };
   // Packs the first 8 bytes of key (all of a shorter key, given its size) into one word.
   static std::uint64_t Head(std::string_view key);
+  // Hash(key) and Find(key, hash) given head = Head(key).
+  static std::uint64_t HashFrom(std::string_view key, std::uint64_t head);
+  std::uint32_t FindFrom(std::string_view key, std::uint64_t hash, std::uint64_t head) const;
   void Insert(std::uint64_t hash, std::uint32_t id);
 
   // Open addressing with linear probing, a power-of-two size at most a quarter full, so that a
@@ -112,7 +117,7 @@ inline std::uint64_t Vocabulary::Head(std::string_view key) {
          (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
 }
 
-inline std::uint64_t Vocabulary::Hash(std::string_view key) {
+inline std::uint64_t Vocabulary::HashFrom(std::string_view key, std::uint64_t head) {
   // Word at a time: Head, then the rest of a long key by 8-byte words (the last one
   // overlapping), each mixed in by a multiply-xorshift so that the low bits (the slot index)
   // depend on every byte. Keys are short words: this beats a byte loop or a general hash.
@@ -120,7 +125,7 @@ inline std::uint64_t Vocabulary::Hash(std::string_view key) {
     h *= 0x9e3779b97f4a7c15ull;
     return h ^ (h >> 32);
   };
-  std::uint64_t h = mix(Head(key) ^ key.size());
+  std::uint64_t h = mix(head ^ key.size());
   for (std::size_t i = 8; i < key.size(); i += 8) {
     h = mix(h ^ Head(key.substr(std::min(i, key.size() - 8))));
   }
@@ -128,16 +133,27 @@ inline std::uint64_t Vocabulary::Hash(std::string_view key) {
   return h ^ (h >> 29);
 }
 
-inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
+inline std::uint64_t Vocabulary::Hash(std::string_view key) { return HashFrom(key, Head(key)); }
+
+inline std::uint32_t Vocabulary::FindFrom(std::string_view key, std::uint64_t hash, std::uint64_t head) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash & mask;
-  if (slots_[i].id == kNoKey) return kNoKey;  // the common miss, before Head is computed
-  const std::uint64_t head = Head(key);
-  for (;; i = (i + 1) & mask) {
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.id == kNoKey) return kNoKey;
     if (s.head == head && s.size == key.size() && (key.size() <= 8 || Key(s.id).substr(8) == key.substr(8))) return s.id;
   }
+}
+
+inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) const {
+  // The common miss ends at the first slot, before Head is computed.
+  if (slots_[hash & (slots_.size() - 1)].id == kNoKey) return kNoKey;
+  return FindFrom(key, hash, Head(key));
+}
+
+inline std::uint32_t Vocabulary::HashAndFind(std::string_view key, std::uint64_t* hash) const {
+  const std::uint64_t head = Head(key);
+  *hash = HashFrom(key, head);
+  return FindFrom(key, *hash, head);
 }
 
 // Tokens of one text with their matching keys. Built once per text and shared by every matcher.

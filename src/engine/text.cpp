@@ -11,6 +11,10 @@
 #include <memory>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace jobzen::engine {
 namespace {
 
@@ -207,7 +211,7 @@ class NormBuffer {
   static constexpr std::size_t kSlack = 16;
   // Room for `size` more bytes plus the kSlack a writer may overrun.
   char* Reserve(std::size_t size) {
-    if (size_ + size + kSlack > bytes_.size()) bytes_.resize(2 * (size_ + size + kSlack));
+    if (size_ + size + kSlack > bytes_.size()) [[unlikely]] Grow(size);
     return bytes_.data() + size_;
   }
   void Commit(std::size_t size) { size_ += size; }
@@ -227,6 +231,8 @@ class NormBuffer {
   }
 
  private:
+  // Out of line: the writers that reserve stay small, with nothing to save around a call.
+  [[gnu::noinline]] void Grow(std::size_t size) { bytes_.resize(2 * (size_ + size + kSlack)); }
   std::string bytes_ = std::string(64, '\0');
   std::size_t size_ = 0;
 };
@@ -251,29 +257,45 @@ inline void AppendFolded(const UnicodeTables& tables, std::string_view text, std
   }
 }
 
-// Appends the run of ASCII letters and digits starting at pos, lowered, sixteen bytes at a
-// time (GCC vector extensions: SSE2, NEON...); returns the end of the run.
-std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
+// Lowers the ASCII letters of the 16 bytes at in into out (16 bytes written); returns how
+// many of them, from the first, are ASCII letters or digits (GCC vector extensions: SSE2,
+// NEON...).
+inline std::size_t LowerRun16(const char* in, char* out) {
   static_assert(std::endian::native == std::endian::little, "the first byte of a text is the low byte of a load");
   using Bytes = signed char __attribute__((vector_size(16)));
+  Bytes x;
+  std::memcpy(&x, in, 16);
+  // Bytes from 0x80 are negative: neither letters nor digits.
+  const Bytes folded = x | 0x20;
+  const Bytes letter = (folded >= 'a') & (folded <= 'z');
+  const Bytes word = letter | ((x >= '0') & (x <= '9'));
+  const Bytes lowered = x | (letter & 0x20);
+  std::memcpy(out, &lowered, 16);
+#if defined(__SSE2__)
+  // One bit per byte: the count of its trailing ones, without a branch on the halves.
+  return static_cast<std::size_t>(std::countr_one(static_cast<unsigned>(_mm_movemask_epi8(reinterpret_cast<__m128i>(word)))));
+#else
   using Halves = std::uint64_t __attribute__((vector_size(16)));
+  const Halves halves = reinterpret_cast<Halves>(word);
+  return halves[0] != ~std::uint64_t{0} ? static_cast<std::size_t>(std::countr_one(halves[0])) / 8
+                                        : 8 + static_cast<std::size_t>(std::countr_one(halves[1])) / 8;
+#endif
+}
+
+// LowerRun16 over the last bytes of a text, fewer than 16: zero bytes end the run like the
+// end of the text. Out of line, once per text at most.
+[[gnu::noinline]] std::size_t LowerTail(std::string_view text, std::size_t pos, char* out) {
+  char tail[16] = {};
+  std::memcpy(tail, text.data() + pos, text.size() - pos);
+  return LowerRun16(tail, out);
+}
+
+// Appends the run of ASCII letters and digits starting at pos, lowered, sixteen bytes at a
+// time; returns the end of the run.
+std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
   for (;;) {
-    Bytes x;
-    if (pos + 16 <= text.size()) {
-      std::memcpy(&x, text.data() + pos, 16);
-    } else {
-      char tail[16] = {};  // zero bytes end the run like the end of the text
-      std::memcpy(tail, text.data() + pos, text.size() - pos);
-      std::memcpy(&x, tail, 16);
-    }
-    // Bytes from 0x80 are negative: neither letters nor digits.
-    const Bytes folded = x | 0x20;
-    const Bytes letter = (folded >= 'a') & (folded <= 'z');
-    const Halves word = reinterpret_cast<Halves>(letter | ((x >= '0') & (x <= '9')));
-    const Bytes lowered = x | (letter & 0x20);
-    std::memcpy(out.Reserve(16), &lowered, 16);
-    const std::size_t taken = word[0] != ~std::uint64_t{0} ? static_cast<std::size_t>(std::countr_one(word[0])) / 8
-                                                           : 8 + static_cast<std::size_t>(std::countr_one(word[1])) / 8;
+    char* const dst = out.Reserve(16);
+    const std::size_t taken = pos + 16 <= text.size() ? LowerRun16(text.data() + pos, dst) : LowerTail(text, pos, dst);
     out.Commit(taken);
     pos += taken;
     if (taken < 16) return pos;
