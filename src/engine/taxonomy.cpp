@@ -376,41 +376,48 @@ void Taxonomy::BuildMatchers() {
 
 namespace {
 
-// Distinct stems of a title, without the words that say nothing about the job. `stem_of`
-// gives the stem of a folded word (memoised: Snowball is slow and titles repeat their words).
-template <typename StemOf>
-std::vector<std::string> TitleStems(std::string_view title, StemOf&& stem_of) {
-  static const std::unordered_set<std::string> kStop = {
-      "de", "du", "des", "la", "le", "les", "l", "d", "en", "et", "a", "au", "aux", "of", "the", "and", "for", "in", "on",
-      "at", "to", "with", "h", "f", "hf", "m", "w", "x", "h/f", "f/h", "m/f", "cdi", "cdd", "senior", "junior", "sr", "jr",
-      "confirme", "confirmee", "experimente", "stage", "stagiaire", "alternance", "interim", "urgent", "poste", "job",
-      "un", "une", "ou", "or", "iii", "ii", "i"};
-  std::vector<std::string> out;
-  for (const Token& t : Tokenize(title)) {
-    if (kStop.count(t.norm)) continue;
-    std::string stem = stem_of(t.norm);
-    if (std::find(out.begin(), out.end(), stem) == out.end()) out.push_back(std::move(stem));
-  }
-  return out;
+// The words of a title that say nothing about the job.
+const Vocabulary& TitleStopWords() {
+  static const Vocabulary words = [] {
+    Vocabulary v;
+    for (const std::string_view w :
+         {"de", "du", "des", "la", "le", "les", "l", "d", "en", "et", "a", "au", "aux", "of", "the", "and", "for", "in", "on",
+          "at", "to", "with", "h", "f", "hf", "m", "w", "x", "h/f", "f/h", "m/f", "cdi", "cdd", "senior", "junior", "sr", "jr",
+          "confirme", "confirmee", "experimente", "stage", "stagiaire", "alternance", "interim", "urgent", "poste", "job",
+          "un", "une", "ou", "or", "iii", "ii", "i"}) {
+      v.Intern(w);
+    }
+    return v;
+  }();
+  return words;
 }
 
-std::string TitleStem(const std::string& norm) { return Stem(StemLang::kEnglish, MatchKey(norm)); }
+bool IsTitleStopWord(std::string_view norm) {
+  return TitleStopWords().Find(norm, Vocabulary::Hash(norm)) != Vocabulary::kNoKey;
+}
+
+std::string TitleStem(std::string_view norm) { return Stem(StemLang::kEnglish, MatchKey(norm)); }
 
 }  // namespace
 
 void Taxonomy::BuildTitleIndex() {
-  std::vector<std::vector<std::string>> entry_stems;
-  auto stem_of = [this](const std::string& norm) -> const std::string& {
-    auto it = title_stems_.find(norm);
-    if (it == title_stems_.end()) it = title_stems_.emplace(norm, TitleStem(norm)).first;
-    return it->second;
-  };
+  // Distinct stems of each label, in label order, without stop words. Snowball is slow and
+  // labels repeat their words: each word is stemmed once.
+  std::vector<std::vector<std::uint32_t>> entry_stems;
   auto add = [&](std::uint32_t occupation, std::string_view label) {
     if (!label.empty() && label.front() == '=') label.remove_prefix(1);
-    std::vector<std::string> stems = TitleStems(label, stem_of);
+    std::vector<std::uint32_t> stems;
+    for (const Token& t : Tokenize(label)) {
+      if (IsTitleStopWord(t.norm)) continue;
+      const std::uint32_t word = title_words_.Intern(t.norm);
+      if (word == title_word_stems_.size()) title_word_stems_.push_back(title_stems_.Intern(TitleStem(t.norm)));
+      const std::uint32_t stem = title_word_stems_[word];
+      if (std::find(stems.begin(), stems.end(), stem) == stems.end()) stems.push_back(stem);
+    }
     if (stems.empty()) return;
     const auto id = static_cast<std::uint32_t>(title_entries_.size());
-    for (const auto& s : stems) title_postings_[s].push_back(id);
+    if (title_postings_.size() < title_stems_.size()) title_postings_.resize(title_stems_.size());
+    for (const std::uint32_t stem : stems) title_postings_[stem].push_back(id);
     title_entries_.push_back({occupation, 0.0});
     entry_stems.push_back(std::move(stems));
   };
@@ -421,18 +428,44 @@ void Taxonomy::BuildTitleIndex() {
     for (const auto& a : o.aliases) add(i, a);
   }
   const double n = static_cast<double>(title_entries_.size());
-  for (const auto& [stem, entries] : title_postings_) title_idf_[stem] = std::log(1.0 + n / static_cast<double>(entries.size()));
+  title_postings_.resize(title_stems_.size());
+  title_idf_.resize(title_stems_.size());
+  for (std::size_t stem = 0; stem < title_postings_.size(); ++stem) {
+    title_idf_[stem] = std::log(1.0 + n / static_cast<double>(title_postings_[stem].size()));
+  }
   for (std::size_t e = 0; e < title_entries_.size(); ++e) {
-    for (const auto& s : entry_stems[e]) title_entries_[e].weight += title_idf_[s];
+    for (const std::uint32_t stem : entry_stems[e]) title_entries_[e].weight += title_idf_[stem];
   }
 }
 
 std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) const {
-  // The index's own words keep the stems computed when it was built.
-  const std::vector<std::string> stems = TitleStems(title, [this](const std::string& norm) {
-    const auto it = title_stems_.find(norm);
-    return it != title_stems_.end() ? it->second : TitleStem(norm);
-  });
+  // Distinct stems of the title in title order: those the index knows by id, others (never
+  // in any label) by their text. The index's own words keep the stems computed when it was
+  // built; other words are stemmed here.
+  thread_local std::vector<Token> tokens;
+  thread_local std::vector<std::uint32_t> stems;  // stem ids, kNoKey for an unknown stem
+  thread_local std::vector<std::string> unknown;  // the texts of the unknown stems
+  Tokenize(title, tokens);
+  stems.clear();
+  unknown.clear();
+  for (const Token& t : tokens) {
+    if (IsTitleStopWord(t.norm)) continue;
+    std::uint32_t stem = Vocabulary::kNoKey;
+    if (const std::uint32_t word = title_words_.Find(t.norm, Vocabulary::Hash(t.norm)); word != Vocabulary::kNoKey) {
+      stem = title_word_stems_[word];
+    } else {
+      std::string text = TitleStem(t.norm);
+      stem = title_stems_.Find(text, Vocabulary::Hash(text));
+      if (stem == Vocabulary::kNoKey) {
+        if (std::find(unknown.begin(), unknown.end(), text) == unknown.end()) {
+          unknown.push_back(std::move(text));
+          stems.push_back(Vocabulary::kNoKey);
+        }
+        continue;
+      }
+    }
+    if (std::find(stems.begin(), stems.end(), stem) == stems.end()) stems.push_back(stem);
+  }
   if (stems.empty()) return std::nullopt;
   // Each entry's overlap sums the IDF of the stems it shares with the title, in title order,
   // into a per-thread array of all entries (only those touched are read and reset).
@@ -442,23 +475,31 @@ std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) c
   touched.clear();
   double query_weight = 0;
   const double unknown_idf = std::log(1.0 + static_cast<double>(title_entries_.size()));
-  for (const auto& s : stems) {
-    const auto idf = title_idf_.find(s);
-    query_weight += idf == title_idf_.end() ? unknown_idf : idf->second;
-    const auto it = title_postings_.find(s);
-    if (it == title_postings_.end()) continue;
-    for (const std::uint32_t e : it->second) {
+  for (const std::uint32_t stem : stems) {
+    if (stem == Vocabulary::kNoKey) {
+      query_weight += unknown_idf;
+      continue;
+    }
+    const double idf = title_idf_[stem];
+    query_weight += idf;
+    for (const std::uint32_t e : title_postings_[stem]) {
       if (overlap[e] == 0.0) touched.push_back(e);
-      overlap[e] += idf->second;
+      overlap[e] += idf;
     }
   }
   // Cosine of binary IDF-weighted stem sets; ties go to the earlier (our own) entry, whatever
-  // the order entries are read in.
+  // the order entries are read in. An entry's overlap is part of its weight, so its cosine is
+  // at most sqrt(overlap / query_weight): below 0.35 of the query's weight (a margin below
+  // 0.6² = 0.36 for rounding), it cannot reach the 0.6 an answer needs, and its square root
+  // and division are spared (most entries share one common word with the title).
+  const double hopeless = 0.35 * query_weight;
   double best = 0;
   std::uint32_t best_entry = 0;
   for (const std::uint32_t e : touched) {
-    const double sim = overlap[e] / std::sqrt(query_weight * title_entries_[e].weight);
+    const double shared = overlap[e];
     overlap[e] = 0.0;
+    if (shared < hopeless) continue;
+    const double sim = shared / std::sqrt(query_weight * title_entries_[e].weight);
     if (sim > best || (sim == best && e < best_entry)) {
       best = sim;
       best_entry = e;

@@ -139,9 +139,12 @@ class Taxonomy {
     double weight;  // sum of the IDF of its distinct stems
   };
   std::vector<TitleEntry> title_entries_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> title_postings_;  // stem -> entries
-  std::unordered_map<std::string, double> title_idf_;
-  std::unordered_map<std::string, std::string> title_stems_;  // folded word of a label -> its stem
+  // Stems by dense id, so that a title's words are looked up without building strings.
+  Vocabulary title_words_;                        // folded word of a label -> word id
+  std::vector<std::uint32_t> title_word_stems_;   // word id -> id of its stem
+  Vocabulary title_stems_;                        // stem -> stem id
+  std::vector<std::vector<std::uint32_t>> title_postings_;  // stem id -> entries
+  std::vector<double> title_idf_;                 // stem id -> IDF
   std::size_t esco_skills_added_ = 0;
   std::size_t esco_occupations_added_ = 0;
 };
