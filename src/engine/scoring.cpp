@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -255,6 +256,17 @@ std::string LevelIn(std::string_view words) {
       {"fluent", "", "C1"}, {"fluently", "", "C1"}, {"courant", "", "C1"}, {"courante", "", "C1"},
       {"professional", "", "B2"}, {"professionnel", "", "B2"}, {"good", "", "B2"}, {"bon", "", "B2"}, {"bonne", "", "B2"},
       {"technique", "", "B1"}, {"technical", "", "B1"}, {"intermediate", "", "B1"}, {"basic", "", "A2"}, {"notions", "", "A2"}};
+  static_assert(std::size(kLevels) <= 32, "entries are bits of a 32-bit mask");
+  // By the first byte of the piece an entry must equal (its word, or its second word), the
+  // entries that may match it: most pieces start none.
+  static constexpr std::array<std::uint32_t, 256> kByInitial = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::size_t k = 0; k < std::size(kLevels); ++k) {
+      const std::string_view last = kLevels[k].second.empty() ? kLevels[k].first : kLevels[k].second;
+      t[static_cast<unsigned char>(last[0])] |= std::uint32_t{1} << k;
+    }
+    return t;
+  }();
   // A whole word is a piece between two spaces, so the view is read once, piece by piece,
   // rather than searched once per entry; the earliest entry found anywhere wins.
   std::size_t best = std::size(kLevels);
@@ -264,7 +276,9 @@ std::string LevelIn(std::string_view words) {
     const std::size_t next = words.find(' ', space + 1);
     if (next == std::string_view::npos) break;
     const std::string_view piece = words.substr(space + 1, next - space - 1);
-    for (std::size_t k = 0; k < best; ++k) {
+    std::uint32_t candidates = piece.empty() ? 0 : kByInitial[static_cast<unsigned char>(piece[0])] & ((std::uint32_t{1} << best) - 1);
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const auto k = static_cast<std::size_t>(std::countr_zero(candidates));
       const W& w = kLevels[k];
       if (w.second.empty() ? piece == w.first : (piece == w.second && previous == w.first)) {
         best = k;
@@ -299,9 +313,11 @@ std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
     while (!u.empty() && u.back() == '+') u.remove_suffix(1);
     return std::find(std::begin(kUnits), std::end(kUnits), u) != std::end(kUnits);
   };
+  const Token* const toks = tokens.data();
   for (std::size_t i = 0; i < n; ++i) {
-    // Every form below starts with a number: most words are passed over here.
-    if (w(i).empty() || w(i)[0] < '0' || w(i)[0] > '9') continue;
+    // Every form below starts with a number: most words are passed over here (an empty
+    // norm's first byte is its terminating zero).
+    if (static_cast<unsigned>(static_cast<unsigned char>(toks[i].norm[0]) - '0') > 9) continue;
     int a = 0;
     // "5y+" is tokenised as "5y+": split the number from the unit.
     if (w(i).size() >= 2) {
