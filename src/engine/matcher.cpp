@@ -38,6 +38,34 @@ bool MayInflect(std::string_view norm) {
   return norm.size() >= 4 && (norm.back() == 's' || norm.back() == 'x' || norm.back() == 'e');
 }
 
+// Whether each of the 8 bytes of x is an ASCII lowercase letter or from 0x80 (part of a
+// longer character), without a branch per byte: a byte below 0x80 plus 0x1F reaches 0x80 from
+// 'a' on, plus 0x05 from '{' on, and carries into no other byte.
+bool LetterBytes(std::uint64_t x) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::uint64_t low = x & ~kHigh;
+  const std::uint64_t from_a = low + 0x1F1F1F1F1F1F1F1Full;
+  const std::uint64_t past_z = low + 0x0505050505050505ull;
+  return (((from_a & ~past_z) | x) & kHigh) == kHigh;
+}
+
+// Whether w[0, n), n >= 4, holds only ASCII lowercase letters and bytes from 0x80, read by
+// words of 8 bytes (the last one overlapping) or, below 8 bytes, two overlapping halves.
+bool AllLetters(const char* w, std::size_t n) {
+  if (n < 8) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, w, 4);
+    std::memcpy(&b, w + n - 4, 4);
+    return LetterBytes((std::uint64_t{a} << 32) | b);
+  }
+  for (std::size_t i = 0;; i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, w + std::min(i, n - 8), 8);
+    if (!LetterBytes(x)) return false;
+    if (i + 8 >= n) return true;
+  }
+}
+
 // MatchKey in place on w[0, *size): every rule shortens the word, so the buffer never grows.
 void FoldInflection(char* w, std::size_t* size) {
   // Light inflection folding, the same in both languages: plural and French feminine forms
@@ -49,12 +77,7 @@ void FoldInflection(char* w, std::size_t* size) {
   // so their letters are checked only once a rule is about to change them.
   int letters = -1;  // unknown
   auto all_letters = [&] {
-    if (letters < 0) {
-      letters = 1;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!((w[i] >= 'a' && w[i] <= 'z') || static_cast<unsigned char>(w[i]) >= 0x80)) letters = 0;
-      }
-    }
+    if (letters < 0) letters = AllLetters(w, n) ? 1 : 0;
     return letters == 1;
   };
   // A suffix is only folded when at least three letters stay before it ("sass", "bus" keep theirs).

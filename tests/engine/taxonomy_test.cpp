@@ -99,6 +99,29 @@ TEST(PhraseMatcher, LongestMatchWinsAndAliasesMatch) {
   EXPECT_EQ(MatchKey("node.js"), "node.js");
 }
 
+TEST(MatchKey, FoldsOnlyWordsOfLettersWhateverTheirLengthAndWhereTheOtherByteIs) {
+  // Plurals of 4 to 24 bytes (both sides of the 8-byte words the letter test reads): made of
+  // letters, and accented letters, they lose their s; with one byte that is no letter at any
+  // place (digit, punctuation, upper case, the bytes around 'a' and 'z'), they are kept whole.
+  for (std::size_t size = 4; size <= 24; ++size) {
+    std::string word(size - 1, 'a');
+    for (std::size_t i = 0; i + 2 < size; ++i) word[i] = static_cast<char>('a' + (i * 7) % 26);
+    word.back() = 'o';  // "-os": no other rule (-ss, -us, -is, -ies, -es...) applies
+    word += 's';
+    EXPECT_EQ(MatchKey(word), word.substr(0, size - 1)) << word;
+    std::string accented = word;
+    accented.replace(0, 2, "\xc3\xa9");  // é: two bytes from 0x80
+    EXPECT_EQ(MatchKey(accented), accented.substr(0, size - 1)) << accented;
+    for (std::size_t at = 0; at + 1 < size; ++at) {
+      for (const char other : {'3', '.', '+', 'A', 'Z', '`', '{', '@', '\x7f'}) {
+        std::string odd = word;
+        odd[at] = other;
+        EXPECT_EQ(MatchKey(odd), odd) << "byte " << at << " of " << odd;
+      }
+    }
+  }
+}
+
 TEST(Vocabulary, FindsKeysOfEveryLengthAndNothingElse) {
   // Keys of every length around the 8-byte head, and near misses that differ in one byte
   // (first, middle, last) or in length.
