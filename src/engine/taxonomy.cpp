@@ -441,14 +441,11 @@ void Taxonomy::BuildTitleIndex() {
 std::optional<std::uint32_t> Taxonomy::FuzzyOccupation(std::string_view title) const {
   // Distinct stems of the title in title order: those the index knows by id, others (never
   // in any label) by their text. The index's own words keep the stems computed when it was
-  // built; other words are stemmed here.
-  thread_local std::vector<Token> tokens;
-  thread_local std::vector<std::uint32_t> stems;  // stem ids, kNoKey for an unknown stem
-  thread_local std::vector<std::string> unknown;  // the texts of the unknown stems
-  Tokenize(title, tokens);
-  stems.clear();
-  unknown.clear();
-  for (const Token& t : tokens) {
+  // built; other words are stemmed here. Nothing of the title outlives the call (it may be a
+  // CV's): no per-thread buffer holds its words.
+  std::vector<std::uint32_t> stems;  // stem ids, kNoKey for an unknown stem
+  std::vector<std::string> unknown;  // the texts of the unknown stems
+  for (const Token& t : Tokenize(title)) {
     if (IsTitleStopWord(t.norm)) continue;
     std::uint32_t stem = Vocabulary::kNoKey;
     if (const std::uint32_t word = title_words_.Find(t.norm, Vocabulary::Hash(t.norm)); word != Vocabulary::kNoKey) {
