@@ -365,7 +365,10 @@ void Tokenize(std::string_view text, std::vector<Token>& tokens) {
   auto is_letter = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLetter) != 0; };
   auto is_lower = [&classes](utf8proc_int32_t cp) { return (classes(cp) & kLower) != 0; };
 
-  tokens.clear();
+  // Tokens left by an earlier text (a caller tokenising text after text) are overwritten in
+  // place, then the surplus dropped: their norms' buffers serve again instead of being
+  // destroyed and built anew.
+  std::size_t count = 0;
   tokens.reserve(text.size() / 6 + 1);
   NormBuffer norm;
   bool boundary = true;
@@ -380,7 +383,8 @@ void Tokenize(std::string_view text, std::vector<Token>& tokens) {
   auto emit = [&](std::size_t begin, std::size_t end) {
     if (!norm.Empty()) {
       // Filled in place: a token built aside and moved in would copy its norm twice.
-      Token& t = tokens.emplace_back();
+      Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
+      ++count;
       norm.CopyTo(t.norm);
       t.begin = static_cast<std::uint32_t>(begin);
       t.end = static_cast<std::uint32_t>(end);
@@ -567,6 +571,7 @@ void Tokenize(std::string_view text, std::vector<Token>& tokens) {
     }
     emit(begin, end);
   }
+  tokens.resize(count);
 }
 
 }  // namespace jobzen::engine

@@ -65,6 +65,26 @@ TEST(Tokenize, BoundariesAndLines) {
   EXPECT_TRUE(tokens[6].boundary_before);   // a blank line is
 }
 
+TEST(Tokenize, IntoAUsedVectorAsIntoANewOne) {
+  // Texts of more, then fewer tokens than the vector holds, with norms longer than a string's
+  // own buffer: every field of every token is the fresh tokenisation's, and no token is left.
+  const std::vector<std::string> texts = {
+      "Spring Boot, Kafka\nconduite de chariots\n\nFormation",
+      "internationalisation et développements informatiques",
+      "C++",
+      "",
+      "Développeur·se Node.js (H/F) : 5 ans d'expérience, anglais courant.\nPermis B",
+  };
+  std::vector<Token> used;
+  for (const std::string& a : texts) {
+    for (const std::string& b : texts) {
+      Tokenize(a, used);
+      Tokenize(b, used);
+      EXPECT_EQ(used, Tokenize(b)) << "after \"" << a << "\": \"" << b << "\"";
+    }
+  }
+}
+
 TEST(Tokenize, JoinsWordsHyphenatedAcrossLines) {
   const std::string text = "gestion des dévelop-\npements et front-\nEnd";
   const auto norms = Norms(text);
