@@ -292,7 +292,7 @@ inline std::size_t LowerRun16(const char* in, char* out) {
 
 // Appends the run of ASCII letters and digits starting at pos, lowered, sixteen bytes at a
 // time; returns the end of the run.
-std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
+[[gnu::always_inline]] inline std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
   for (;;) {
     char* const dst = out.Reserve(16);
     const std::size_t taken = pos + 16 <= text.size() ? LowerRun16(text.data() + pos, dst) : LowerTail(text, pos, dst);
