@@ -133,7 +133,8 @@ std::string DetectLanguage(const PreparedText& prepared) {
   if (prepared.vocabulary == nullptr || !prepared.vocabulary->Covers(FixedWords())) return DetectLanguage(prepared.tokens);
   Shares score{};
   auto split = prepared.split_parts.begin();
-  for (std::size_t i = 0; i < prepared.tokens.size(); ++i) {
+  const std::size_t n = prepared.tokens.size();
+  for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t key = prepared.ids[i];
     if (key >= table.by_key.size()) continue;
     // The parts of a split compound were one token, never a function word ("et/ou").

@@ -203,8 +203,15 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   p.vocabulary = vocabulary;
   p.key_ends.resize(n);
   p.hashes.resize(n);
-  p.ids.assign(vocabulary != nullptr ? n : 0, kNoKey);
-  p.marks.assign(n + 16, 0);
+  // With a vocabulary, every id and mark is written below: only the padding is set here.
+  if (vocabulary != nullptr) {
+    p.ids.resize(n);
+    p.marks.resize(n + 16);
+    std::memset(p.marks.data() + n, 0, 16);
+  } else {
+    p.ids.clear();
+    p.marks.assign(n + 16, 0);
+  }
   // A key is never longer than its norm: the buffer is sized once, each key is copied and
   // folded in place where it is stored (no string per token), and the slack cut at the end.
   // Norms of up to 16 bytes (nearly all) are copied as one 16-byte block into the slack.

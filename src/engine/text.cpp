@@ -369,6 +369,7 @@ void Tokenize(std::string_view text, std::vector<Token>& tokens) {
   // place, then the surplus dropped: their norms' buffers serve again instead of being
   // destroyed and built anew.
   std::size_t count = 0;
+  const std::size_t reusable = tokens.size();  // tokens[count] exists while count < reusable
   tokens.reserve(text.size() / 6 + 1);
   NormBuffer norm;
   bool boundary = true;
@@ -383,7 +384,7 @@ void Tokenize(std::string_view text, std::vector<Token>& tokens) {
   auto emit = [&](std::size_t begin, std::size_t end) {
     if (!norm.Empty()) {
       // Filled in place: a token built aside and moved in would copy its norm twice.
-      Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
+      Token& t = count < reusable ? tokens[count] : tokens.emplace_back();
       ++count;
       norm.CopyTo(t.norm);
       t.begin = static_cast<std::uint32_t>(begin);
