@@ -323,8 +323,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   }
   end.terminals.push_back({payload, exact});
   if (parent == 0) {
-    if (root_ends_.size() <= first_id) root_ends_.resize(first_id + 1, false);
-    root_ends_[first_id] = true;
+    root_next_[first_id] |= kEndsHere;
   } else {
     const std::size_t mask = edges_.size() - 1;
     std::size_t i = EdgeHash(parent, last_id) & mask;
@@ -354,9 +353,11 @@ bool PhraseMatcher::TerminalOk(const Terminal& t, const PreparedText& text, std:
 bool PhraseMatcher::MatchFrom(const PreparedText& text, std::uint32_t first, Match* out, std::uint32_t end) const {
   std::uint32_t node = 0;
   bool found = false;
+  const std::uint32_t* const ids = IdsFor(text);
+  const Token* const tokens = text.tokens.data();
   for (std::uint32_t i = first; i < end; ++i) {
-    if (i > first && text.tokens[i].boundary_before) break;
-    const std::uint32_t step = Step(node, KeyId(text, i));
+    if (i > first && tokens[i].boundary_before) break;
+    const std::uint32_t step = Step(node, ids != nullptr ? ids[i] : KeyId(text, i));
     node = step & ~kEndsHere;
     if (node == 0) break;
     if ((step & kEndsHere) == 0) continue;
@@ -378,7 +379,7 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
   // A phrase of one word ends at a root child; a longer one needs its first two keys in
   // pairs_, with no boundary between them.
   auto may_start = [&](std::uint32_t i, std::uint32_t id, std::uint32_t next_id) {
-    if (id < root_ends_.size() && root_ends_[id]) return true;
+    if (id < root_next_.size() && (root_next_[id] & kEndsHere) != 0) return true;
     return i + 1 < n && !text.tokens[i + 1].boundary_before && MayStartPair(id, next_id);
   };
   std::uint32_t i = from;

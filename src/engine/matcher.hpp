@@ -270,14 +270,13 @@ class PhraseMatcher {
 
   std::shared_ptr<Vocabulary> vocabulary_;
   std::uint8_t mark_ = 0;  // this matcher's flag on its phrases' first keys (Vocabulary::Marks); 0: none
-  // The root's children by key id: most tokens of a text are looked up at the root only.
+  // The root's children by key id, with kEndsHere set for those that end a phrase themselves:
+  // most tokens of a text are looked up at the root only.
   std::vector<std::uint32_t> root_next_;
-  // Which root children end a phrase themselves (by key id), and a Bloom-style bit set of the
-  // first two keys of longer phrases: a token starting no one-word phrase starts a match only
-  // if its pair with the next token is in the set. Common first words ("de", "la",
-  // "gestion") start thousands of phrases but rarely one of them, so NextStart skips them
-  // without walking the trie.
-  std::vector<bool> root_ends_;
+  // A Bloom-style bit set of the first two keys of longer phrases: a token starting no
+  // one-word phrase starts a match only if its pair with the next token is in the set. Common
+  // first words ("de", "la", "gestion") start thousands of phrases but rarely one of them, so
+  // NextStart skips them without walking the trie.
   std::vector<std::uint64_t> pairs_ = std::vector<std::uint64_t>(kPairWords);
   static constexpr std::size_t kPairWords = std::size_t{1} << 12;  // 2^18 bits, 32 KiB
   static std::size_t PairBit(std::uint32_t a, std::uint32_t b) {
@@ -315,8 +314,7 @@ inline bool PhraseMatcher::MatchAt(const PreparedText& text, std::uint32_t first
 inline std::uint32_t PhraseMatcher::Step(std::uint32_t node, std::uint32_t key) const {
   if (key == Vocabulary::kNoKey) return 0;
   if (node == 0) {
-    if (key >= root_next_.size() || root_next_[key] == 0) return 0;
-    return root_next_[key] | (key < root_ends_.size() && root_ends_[key] ? kEndsHere : 0);
+    return key < root_next_.size() ? root_next_[key] : 0;
   }
   const std::size_t mask = edges_.size() - 1;
   for (std::size_t i = EdgeHash(node, key) & mask;; i = (i + 1) & mask) {
