@@ -144,6 +144,26 @@ TEST(Vocabulary, FindsKeysOfEveryLengthAndNothingElse) {
   EXPECT_EQ(v.size(), 21u);
 }
 
+TEST(Vocabulary, TellsApartKeysThatShareTheirHeadAndLength) {
+  // Near misses that differ from a key in one byte past the first 8 only: in a small table,
+  // many probe through the key's own slot, where its head and length match and only the rest
+  // of the key tells them apart. Every such comparison must say no.
+  for (std::size_t n = 9; n <= 24; ++n) {
+    Vocabulary v;
+    const std::string key = std::string("abcdefghijklmnopqrstuvwxyz").substr(0, n);
+    const std::uint32_t id = v.Intern(key);
+    for (std::size_t at = 8; at < n; ++at) {
+      for (int c = 1; c < 256; ++c) {
+        std::string near = key;
+        near[at] = static_cast<char>(c);
+        if (near == key) continue;
+        EXPECT_EQ(v.Find(near, Vocabulary::Hash(near)), Vocabulary::kNoKey) << "byte " << at << " of a " << n << "-byte key";
+      }
+    }
+    EXPECT_EQ(v.Find(key, Vocabulary::Hash(key)), id);
+  }
+}
+
 TEST(Vocabulary, AnExtensionCoversItsBaseUntilTheBaseChanges) {
   Vocabulary base;
   const std::uint32_t de = base.Intern("de");
