@@ -175,7 +175,7 @@ int EvalExtraction(const Args& args) {
 
 std::vector<std::string> Words(std::string_view s) {
   std::vector<std::string> out;
-  for (const auto& tok : engine::Tokenize(s)) out.push_back(tok.norm);
+  for (const auto& tok : engine::Tokenize(s)) out.emplace_back(tok.norm);
   return out;
 }
 

@@ -208,7 +208,7 @@ bool InProgress(std::string_view folded) {
 
 std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
   for (std::size_t i = from; i < to && i < tokens.size(); ++i) {
-    const std::string& w = tokens[i].norm;
+    const std::string_view w = tokens[i].norm;
     if (w.size() == 2 && (w[0] == 'a' || w[0] == 'b' || w[0] == 'c') && w[1] >= '1' && w[1] <= '2') {
       return std::string{static_cast<char>(w[0] - 'a' + 'A'), w[1]};
     }
@@ -219,8 +219,8 @@ std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, st
     if (w == "intermediaire" || w == "intermediate" || w == "conversationnel" || w == "conversational") return "B1";
     if (w == "notions" || w == "basic" || w == "basics" || w == "scolaire" || w == "debutant" || w == "beginner" || w == "elementary" || w == "elementaire") return "A2";
     if ((w == "toeic" || w == "toefl" || w == "ielts") && i + 1 < to) {
-      const std::string& v = tokens[i + 1].norm;
-      const double score = std::atof(v.c_str());
+      const std::string_view v = tokens[i + 1].norm;
+      const double score = std::atof(std::string(v).c_str());
       if (w == "toeic" && score >= 945) return "C1";
       if (w == "toeic" && score >= 785) return "B2";
       if (w == "toeic" && score >= 550) return "B1";
@@ -374,7 +374,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     const std::size_t next_lang = k + 1 < lang_matches.size() ? std::min<std::size_t>(lang_matches[k + 1].first, line_end_tok) : line_end_tok;
     const std::size_t window = std::min<std::size_t>(next_lang, m.last + 7);
     bool level_near = false;
-    for (std::size_t t = m.last + 1; t < window; ++t) level_near = level_near || IsLevelWord(toks[t].norm);
+    for (std::size_t t = m.last + 1; t < window; ++t) level_near = level_near || IsLevelWord(std::string(toks[t].norm));
     const bool in_section = lines[line].section == Section::kLanguages;
     const bool labelled = ContainsAnyWord(folded_lines[line], {"langues", "languages", "langue", "language", "spoken languages"});
     if (!in_section && !level_near && !labelled) continue;
@@ -470,13 +470,13 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     // of 16 and more need the word experience next to them.
     int stated = -1;
     for (std::size_t i = 0; i + 1 < toks.size(); ++i) {
-      const std::string& n = toks[i].norm;
+      const std::string_view n = toks[i].norm;
       if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos) continue;
-      const std::string& unit = toks[i + 1].norm;
+      const std::string_view unit = toks[i + 1].norm;
       if (unit != "ans" && unit != "an" && unit != "years" && unit != "year" && unit != "yrs") continue;
       bool experience_word = false;
       for (std::size_t k = i + 2; k < toks.size() && k <= i + 4; ++k) experience_word = experience_word || toks[k].norm == "experience";
-      const int value = std::stoi(n);
+      const int value = std::stoi(std::string(n));
       if (value >= 1 && value <= 40 && (value < 16 || experience_word)) stated = std::max(stated, value);
     }
     profile.experience_known = stated >= 0;
@@ -628,7 +628,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     }
     std::size_t odd = 0;
     for (const Token& t : toks) {
-      const bool has_vowel = t.norm.find_first_of("aeiouy0123456789") != std::string::npos;
+      const bool has_vowel = t.norm.find_first_of("aeiouy0123456789") != std::string_view::npos;
       if (!has_vowel && t.norm.size() >= 5) ++odd;
       if (t.norm.size() > 30) ++odd;
     }

@@ -142,7 +142,7 @@ std::string DetectLanguage(const PreparedText& prepared) {
     if (split != prepared.split_parts.end() && *split == i) continue;
     // Folding an inflection shortens a word: a key as long as the token's norm is that norm.
     const WordTable::ByKey& entry = table.by_key[key];
-    const std::string& norm = prepared.tokens[i].norm;
+    const std::string_view norm = prepared.tokens[i].norm;
     if (prepared.key(i).size() == norm.size()) {
       if (entry.exact != Vocabulary::kNoKey) Add(score, table.shares[entry.exact]);
       continue;

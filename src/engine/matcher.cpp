@@ -229,11 +229,11 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
   std::uint8_t* const marks = p.marks.data();
   std::size_t end = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::string& norm = tokens[i].norm;
+    const Norm& norm = tokens[i].norm;
     char* const key_begin = chars + end;
     const std::size_t norm_size = norm.size();
-    if (norm_size <= kBlock && norm.capacity() >= kBlock - 1) {
-      // The string's own buffer holds at least 16 bytes (the short-string buffer or more).
+    if (norm_size <= kBlock && norm.padded()) {
+      // An inline norm's buffer holds more than 16 bytes.
       std::memcpy(key_begin, norm.data(), kBlock);
     } else {
       std::memcpy(key_begin, norm.data(), norm_size);
@@ -276,7 +276,7 @@ bool PhraseMatcher::Add(std::string_view phrase, std::uint32_t payload, bool cas
   std::uint32_t first_id = kNoKey;
   std::uint32_t parent = 0, last_id = kNoKey;  // the last step, to flag the phrase's end
   for (const Token& t : tokens) {
-    if (t.norm.find_first_of("/&") != std::string::npos) compounds_.emplace(t.norm, true);
+    if (t.norm.find_first_of("/&") != std::string_view::npos) compounds_.emplace(t.norm.view(), true);
     const std::uint32_t id = vocabulary_->Intern(MatchKey(t.norm));
     if (node == 0) {
       first_id = id;

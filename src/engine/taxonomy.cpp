@@ -520,13 +520,13 @@ std::vector<PhraseMatcher::Match> Taxonomy::FamilyMatches(const PreparedText& te
     std::uint32_t j = m.last + 1;
     for (; j < toks.size() && j <= m.last + 16; ++j) {
       if (toks[j].line_start) break;
-      const auto code = fam.by_code.find(toks[j].norm);
+      const auto code = fam.by_code.find(std::string(toks[j].norm));
       if (code != fam.by_code.end()) {
         out.push_back({code->second, j, j});
         found = true;
         continue;
       }
-      if (kConnectors.count(toks[j].norm)) continue;
+      if (kConnectors.count(std::string(toks[j].norm))) continue;
       if (!found && ++skipped <= 2) continue;
       break;
     }
@@ -567,7 +567,7 @@ void Taxonomy::Prepare(std::string_view text, PreparedText& p) const {
 
 void Taxonomy::SplitAndKey(std::string_view text, PreparedText& p) const {
   auto needs_split = [&](const Token& t) {
-    return std::any_of(t.norm.begin(), t.norm.end(), [](char c) { return c == '/' || c == '&'; }) && !compounds_.count(t.norm);
+    return std::any_of(t.norm.begin(), t.norm.end(), [](char c) { return c == '/' || c == '&'; }) && !compounds_.count(std::string(t.norm));
   };
   p.text = text;
   p.split_parts.clear();

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <memory>
+#include <ostream>
 #include <unordered_map>
 
 #if defined(__SSE2__)
@@ -208,7 +209,7 @@ std::size_t SkipSpaces(std::string_view text, std::size_t pos, utf8proc_int32_t*
 // commit, so that ASCII words and small folds are stored by fixed-size copies.
 class NormBuffer {
  public:
-  static constexpr std::size_t kSlack = 16;
+  static constexpr std::size_t kSlack = Norm::kInline;
   // Room for `size` more bytes plus the kSlack a writer may overrun.
   char* Reserve(std::size_t size) {
     if (size_ + size + kSlack > bytes_.size()) [[unlikely]] Grow(size);
@@ -217,18 +218,8 @@ class NormBuffer {
   void Commit(std::size_t size) { size_ += size; }
   void Clear() { size_ = 0; }
   bool Empty() const { return size_ == 0; }
-  // Sets out to the norm. Nearly all norms fit in std::string's own 15-byte buffer: copying
-  // a fixed 15 bytes (the buffer is never shorter) then cutting the length needs no memcpy
-  // call, which would cost more than the rest of the token.
-  void CopyTo(std::string& out) const {
-    constexpr std::size_t kInPlace = 15;
-    if (size_ <= kInPlace) {
-      out.assign(bytes_.data(), kInPlace);
-      out.erase(size_);
-    } else {
-      out.assign(bytes_.data(), size_);
-    }
-  }
+  // Sets out to the norm: one fixed-size copy for most (kSlack covers Norm::kInline).
+  void CopyTo(Norm& out) const { out.AssignPadded(bytes_.data(), size_); }
 
  private:
   // Out of line: the writers that reserve stay small, with nothing to save around a call.
@@ -310,6 +301,8 @@ bool IsInclusiveSuffix(std::string_view s) {
 }
 
 }  // namespace
+
+std::ostream& operator<<(std::ostream& out, const Norm& norm) { return out << norm.view(); }
 
 std::string Fold(std::string_view utf8) {
   const std::string folded = FoldRaw(utf8);

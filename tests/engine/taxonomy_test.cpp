@@ -223,7 +223,7 @@ TEST(Taxonomy, SplitsEveryCompoundInPlaceWithItsOffsetsAndFlags) {
   const PreparedText p = t->Prepare(text);
   std::vector<std::string> seen;
   for (const Token& k : p.tokens) {
-    seen.push_back(k.norm + "@" + std::to_string(k.begin) + "-" + std::to_string(k.end) + (k.boundary_before ? "|" : "") +
+    seen.push_back(std::string(k.norm) + "@" + std::to_string(k.begin) + "-" + std::to_string(k.end) + (k.boundary_before ? "|" : "") +
                    (k.line_start ? "^" : ""));
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"php@0-3|^", "js@4-6", "go@8-10|", "et@11-13", "ou@14-16", "sql@17-20", "r@21-22^",

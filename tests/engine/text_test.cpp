@@ -11,7 +11,7 @@ namespace {
 
 std::vector<std::string> Norms(std::string_view text) {
   std::vector<std::string> out;
-  for (const Token& t : Tokenize(text)) out.push_back(t.norm);
+  for (const Token& t : Tokenize(text)) out.emplace_back(t.norm);
   return out;
 }
 
@@ -63,6 +63,38 @@ TEST(Tokenize, BoundariesAndLines) {
   EXPECT_TRUE(tokens[3].line_start);        // "conduite" starts a line...
   EXPECT_FALSE(tokens[3].boundary_before);  // ...but a single line break is no boundary
   EXPECT_TRUE(tokens[6].boundary_before);   // a blank line is
+}
+
+TEST(Norm, CopiesMovesAndAssignsShortAndLongWords) {
+  // Inline (up to 24 bytes) and heap (longer) norms, through every way of setting one.
+  const std::string short_word = "developpeur";
+  const std::string inline_limit(Norm::kInline, 'x');
+  const std::string long_word = "anticonstitutionnellement-et-internationalisation";
+  for (const std::string& a : {short_word, inline_limit, long_word, std::string()}) {
+    for (const std::string& b : {short_word, inline_limit, long_word, std::string()}) {
+      Norm n(a);
+      EXPECT_EQ(n, std::string_view(a));
+      EXPECT_EQ(n.size(), a.size());
+      Norm copy(n);
+      EXPECT_EQ(copy, n);
+      copy = Norm(b);  // move assignment
+      EXPECT_EQ(copy, std::string_view(b)) << a << " <- " << b;
+      EXPECT_EQ(n, std::string_view(a));  // the source of the copy is untouched
+      Norm moved(std::move(copy));
+      EXPECT_EQ(moved, std::string_view(b));
+      EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from norm is empty
+      n = moved;  // copy assignment
+      EXPECT_EQ(n, std::string_view(b));
+      n = std::string_view(a);
+      EXPECT_EQ(n, std::string_view(a));
+      n = n.view().substr(n.size() / 2);  // a view of itself
+      EXPECT_EQ(n, std::string_view(a).substr(a.size() / 2));
+      std::string padded = b + std::string(Norm::kInline, '#');
+      n.AssignPadded(padded.data(), b.size());
+      EXPECT_EQ(n, std::string_view(b));
+      EXPECT_EQ(n.padded(), b.size() <= Norm::kInline);
+    }
+  }
 }
 
 TEST(Tokenize, IntoAUsedVectorAsIntoANewOne) {
