@@ -243,7 +243,7 @@ void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary) {
     const std::string_view key(key_begin, size);
     if (vocabulary != nullptr) {
       std::uint64_t hash = 0;
-      const std::uint32_t id = vocabulary->HashAndFind(key, &hash);
+      const std::uint32_t id = vocabulary->HashAndFindPadded(key, &hash);  // the key buffer has 16 bytes of slack
       hashes[i] = hash;
       ids[i] = id;
       marks[i] = vocabulary->Marks(id);

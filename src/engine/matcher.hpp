@@ -37,7 +37,9 @@ class Vocabulary {
   // Id of key (hash = Hash(key)), or kNoKey.
   std::uint32_t Find(std::string_view key, std::uint64_t hash) const;
   // Hash(key) into *hash, and Find(key, *hash): the key's first bytes are read once for both.
-  std::uint32_t HashAndFind(std::string_view key, std::uint64_t* hash) const;
+  // 8 bytes must be readable from key.data() whatever its size (a buffer with slack): a short
+  // key's head is then read without a branch on its size.
+  std::uint32_t HashAndFindPadded(std::string_view key, std::uint64_t* hash) const;
   // Id of key, added if new.
   std::uint32_t Intern(std::string_view key);
   std::size_t size() const { return ends_.size(); }
@@ -74,7 +76,8 @@ class Vocabulary {
     std::uint32_t id = kNoKey;  // kNoKey: empty slot
     std::uint32_t size = 0;
   };
-  // Packs the first 8 bytes of key (all of a shorter key, given its size) into one word.
+  // The first 8 bytes of key in one word, zero-padded for a shorter key (whose size then
+  // tells it apart).
   static std::uint64_t Head(std::string_view key);
   // Hash(key) and Find(key, hash) given head = Head(key).
   static std::uint64_t HashFrom(std::string_view key, std::uint64_t head);
@@ -101,9 +104,9 @@ std::shared_ptr<Vocabulary> SharedFixedWords();
 
 // Inline: Head and Find run for every token of every text, Find most often for a miss.
 inline std::uint64_t Vocabulary::Head(std::string_view key) {
-  // Fixed-size loads compile to single moves; a key of 4 to 8 bytes is read as two
-  // overlapping halves and a shorter one by three of its bytes, which given the size still
-  // tell all its bytes apart.
+  // Fixed-size loads compile to single moves; a key of 4 to 7 bytes is read as two
+  // overlapping halves, a shorter one byte by byte (the middle and last bytes may be the
+  // first: they are ORed in place).
   auto load = [](const char* p, auto word) {
     std::memcpy(&word, p, sizeof word);
     return std::uint64_t{word};
@@ -111,10 +114,10 @@ inline std::uint64_t Vocabulary::Head(std::string_view key) {
   const char* p = key.data();
   const std::size_t n = key.size();
   if (n >= 8) return load(p, std::uint64_t{});
-  if (n >= 4) return load(p, std::uint32_t{}) | (load(p + n - 4, std::uint32_t{}) << 32);
+  if (n >= 4) return load(p, std::uint32_t{}) | (load(p + n - 4, std::uint32_t{}) << (8 * (n - 4)));
   if (n == 0) return 0;
-  return std::uint64_t{static_cast<unsigned char>(p[0])} | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
-         (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+  return std::uint64_t{static_cast<unsigned char>(p[0])} | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << (8 * (n / 2))) |
+         (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << (8 * (n - 1)));
 }
 
 inline std::uint64_t Vocabulary::HashFrom(std::string_view key, std::uint64_t head) {
@@ -160,8 +163,11 @@ inline std::uint32_t Vocabulary::Find(std::string_view key, std::uint64_t hash) 
   return FindFrom(key, hash, Head(key));
 }
 
-inline std::uint32_t Vocabulary::HashAndFind(std::string_view key, std::uint64_t* hash) const {
-  const std::uint64_t head = Head(key);
+inline std::uint32_t Vocabulary::HashAndFindPadded(std::string_view key, std::uint64_t* hash) const {
+  // Head(key): the 8 bytes read, the bytes past a shorter key cleared.
+  std::uint64_t word = 0;
+  std::memcpy(&word, key.data(), 8);
+  const std::uint64_t head = key.size() >= 8 ? word : word & ((std::uint64_t{1} << (8 * key.size())) - 1);
   *hash = HashFrom(key, head);
   return FindFrom(key, *hash, head);
 }
