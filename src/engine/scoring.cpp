@@ -315,9 +315,9 @@ std::pair<int, int> YearsAsked(const std::vector<Token>& tokens) {
   };
   const Token* const toks = tokens.data();
   for (std::size_t i = 0; i < n; ++i) {
-    // Every form below starts with a number: most words are passed over here (an empty
-    // norm's first byte is its terminating zero).
-    if (static_cast<unsigned>(static_cast<unsigned char>(toks[i].norm[0]) - '0') > 9) continue;
+    // Every form below starts with a number: most words are passed over here.
+    const Norm& first = toks[i].norm;
+    if (first.empty() || static_cast<unsigned>(static_cast<unsigned char>(first[0]) - '0') > 9) continue;
     int a = 0;
     // "5y+" is tokenised as "5y+": split the number from the unit.
     if (w(i).size() >= 2) {
