@@ -421,6 +421,12 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
 
 std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& text, std::uint32_t end) const {
   std::vector<Match> matches;
+  FindAll(text, end, matches);
+  return matches;
+}
+
+void PhraseMatcher::FindAll(const PreparedText& text, std::uint32_t end, std::vector<Match>& matches) const {
+  matches.clear();
   const auto n = std::min(end, static_cast<std::uint32_t>(text.tokens.size()));
   for (std::uint32_t i = NextStart(text, 0); i < n; i = NextStart(text, i)) {
     Match m;
@@ -431,7 +437,6 @@ std::vector<PhraseMatcher::Match> PhraseMatcher::FindAll(const PreparedText& tex
       ++i;
     }
   }
-  return matches;
 }
 
 }  // namespace jobzen::engine

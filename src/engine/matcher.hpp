@@ -232,6 +232,9 @@ class PhraseMatcher {
   // The same over the first `end` tokens only, as if the text stopped there (an offer's title
   // line, read within the whole offer).
   std::vector<Match> FindAll(const PreparedText& text, std::uint32_t end) const;
+  // The same into `out`, cleared first, whose capacity is reused (a caller matching text
+  // after text).
+  void FindAll(const PreparedText& text, std::uint32_t end, std::vector<Match>& out) const;
 
   // Longest match starting exactly at token `first`, if any.
   bool MatchAt(const PreparedText& text, std::uint32_t first, Match* out) const;

@@ -154,7 +154,17 @@ void ForEachEnd(std::string_view text, F f) {
 
 class CueIndex {
  public:
-  CueIndex(std::string_view text, const PreparedText& prepared) {
+  // Its arrays are kept per thread (an offer's cues, nothing of a CV): offers parsed one after
+  // another reuse them. One index per thread at a time.
+  CueIndex(std::string_view text, const PreparedText& prepared)
+      : clause_ends_(Scratch().clause_ends),
+        sentence_ends_(Scratch().sentence_ends),
+        clause_cue_(Scratch().clause_cue),
+        sentence_cue_(Scratch().sentence_cue),
+        blocks_(Scratch().blocks) {
+    clause_ends_.clear();
+    sentence_ends_.clear();
+    blocks_.clear();
     // Offers have a clause end every twenty bytes or so: room for most without regrowing.
     clause_ends_.reserve(text.size() / 8 + 16);
     sentence_ends_.reserve(text.size() / 16 + 16);
@@ -164,7 +174,9 @@ class CueIndex {
     });
     clause_cue_.assign(clause_ends_.size() + 1, Cue::kNone);
     sentence_cue_.assign(sentence_ends_.size() + 1, Cue::kNone);
-    for (const auto& m : Dictionaries().cues.FindAll(prepared)) {
+    std::vector<PhraseMatcher::Match>& cues = Scratch().cues;
+    Dictionaries().cues.FindAll(prepared, static_cast<std::uint32_t>(prepared.tokens.size()), cues);
+    for (const auto& m : cues) {
       const std::size_t pos = prepared.tokens[m.first].begin;
       // A block heading is followed by a colon or ends its line: "Nice to have:", "Profil
       // recherché". It sets the need of what follows, not of its own clause.
@@ -229,9 +241,21 @@ class CueIndex {
     const std::size_t end = i < ends.size() ? ends[i] : std::string_view::npos;
     return {begin, end};
   }
-  std::vector<std::size_t> clause_ends_, sentence_ends_;
-  std::vector<Cue> clause_cue_, sentence_cue_;
-  std::vector<std::pair<std::size_t, Cue>> blocks_;
+  struct Storage {
+    std::vector<std::size_t> clause_ends, sentence_ends;
+    std::vector<Cue> clause_cue, sentence_cue;
+    std::vector<std::pair<std::size_t, Cue>> blocks;
+    std::vector<PhraseMatcher::Match> cues;
+  };
+  static Storage& Scratch() {
+    thread_local Storage storage;
+    return storage;
+  }
+  std::vector<std::size_t>& clause_ends_;
+  std::vector<std::size_t>& sentence_ends_;
+  std::vector<Cue>& clause_cue_;
+  std::vector<Cue>& sentence_cue_;
+  std::vector<std::pair<std::size_t, Cue>>& blocks_;
 };
 
 int CefrRank(std::string_view level) {
@@ -449,7 +473,11 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
       break;
     }
   }
-  for (const auto& m : taxonomy.skill_matcher().FindAll(prepared)) {
+  // The matches of each dictionary in turn, into one vector kept per thread (an offer's).
+  thread_local std::vector<PhraseMatcher::Match> found;
+  const auto token_count = static_cast<std::uint32_t>(prepared.tokens.size());
+  taxonomy.skill_matcher().FindAll(prepared, token_count, found);
+  for (const auto& m : found) {
     if (m.first >= name_first && m.last <= name_last) continue;
     add(m.payload, prepared.tokens[m.first].begin);
   }
@@ -462,7 +490,8 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   for (const auto& m : taxonomy.FamilyMatches(prepared)) add(m.payload, prepared.tokens[m.first].begin);
 
   // Spoken languages.
-  for (const auto& m : taxonomy.language_matcher().FindAll(prepared)) {
+  taxonomy.language_matcher().FindAll(prepared, token_count, found);
+  for (const auto& m : found) {
     const std::size_t pos = prepared.tokens[m.first].begin;
     const auto [sb, se] = cues.Sentence(pos);
     const auto [cb, ce] = cues.Clause(pos);
@@ -485,7 +514,8 @@ ParsedOffer ParseOffer(const Taxonomy& taxonomy, const JobOffer& offer) {
   }
 
   bool entry = false, top = false, lead = false, senior = false;
-  for (const auto& m : Dictionaries().signals.FindAll(prepared)) {
+  Dictionaries().signals.FindAll(prepared, token_count, found);
+  for (const auto& m : found) {
     const Token& t = prepared.tokens[m.first];
     const bool in_title = t.end <= offer.title.size();
     if (m.payload >= kDegree) {
