@@ -282,7 +282,8 @@ inline std::size_t LowerRun16(const char* in, char* out) {
 }
 
 // Appends the run of ASCII letters and digits starting at pos, lowered, sixteen bytes at a
-// time; returns the end of the run.
+// time; returns the end of the run. Inlined in both of Tokenize's loops (most tokens are such
+// a run): its growth and the text's tail are out of line.
 [[gnu::always_inline]] inline std::size_t AppendAsciiWord(std::string_view text, std::size_t pos, NormBuffer& out) {
   for (;;) {
     char* const dst = out.Reserve(16);

@@ -18,7 +18,7 @@ std::string Fold(std::string_view utf8);
 
 // The folded form of a token: up to 24 bytes inline (nearly every word), a longer one on the
 // heap. A text has a token every seven bytes or so: Tokenize fills a Norm with one fixed-size
-// copy, and moving one copies 32 bytes, where a std::string spent several times that.
+// copy, and moving one copies its 32 bytes, where a std::string took library calls for both.
 class Norm {
  public:
   static constexpr std::size_t kInline = 24;
