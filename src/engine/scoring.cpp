@@ -10,7 +10,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <functional>
+#include <latch>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -980,19 +986,74 @@ std::size_t OfferCache::misses() const {
 
 namespace {
 
-// Runs job(begin, end) over [0, n) in up to `threads` contiguous chunks, the first on the
-// calling thread.
+// Threads kept for the life of the process: a call does not pay for starting threads, and each
+// worker's per-thread buffers (ParseOffer's) stay warm from call to call. Never destroyed:
+// workers may be waiting for work when the process exits.
+class Workers {
+ public:
+  static Workers& Get() {
+    static Workers* const workers = new Workers();
+    return *workers;
+  }
+  // Runs task once on each of `count` workers (started as needed), without waiting for it.
+  void Post(unsigned count, const std::function<void()>& task) {
+    {
+      const std::lock_guard<std::mutex> lock(mu_);
+      while (threads_.size() < count) threads_.emplace_back([this] { Serve(); });
+      for (unsigned i = 0; i < count; ++i) tasks_.push_back(task);
+    }
+    ready_.notify_all();
+  }
+
+ private:
+  void Serve() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [this] { return !tasks_.empty(); });
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+};
+
+// Runs job(begin, end) over [0, n) on the calling thread and up to `threads` - 1 workers, in
+// chunks each takes in turn until none is left: a thread that draws long offers takes fewer.
+// Returns once every chunk is done; an exception of a chunk is rethrown here.
 void ForChunks(std::size_t n, unsigned threads, const std::function<void(std::size_t, std::size_t)>& job) {
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n / 16 + 1)));
-  const std::size_t chunk = (n + threads - 1) / std::max(1u, threads);
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) {
-    const std::size_t begin = t * chunk;
-    const std::size_t end = std::min(n, begin + chunk);
-    if (begin < end) pool.emplace_back(job, begin, end);
+  if (threads == 1) {
+    job(0, n);
+    return;
   }
-  job(0, std::min(n, chunk));
-  for (auto& th : pool) th.join();
+  const std::size_t chunk = std::max<std::size_t>(4, n / (std::size_t{threads} * 4));
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mu;
+  std::exception_ptr failure;
+  auto run = [&] {
+    try {
+      for (std::size_t begin; (begin = next.fetch_add(chunk)) < n;) job(begin, std::min(n, begin + chunk));
+    } catch (...) {
+      next = n;  // the others stop at their next chunk
+      const std::lock_guard<std::mutex> lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+    }
+  };
+  std::latch done(threads - 1);
+  Workers::Get().Post(threads - 1, [&] {
+    run();
+    done.count_down();
+  });
+  run();
+  done.wait();  // the workers use this frame: wait for them whatever happened
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace

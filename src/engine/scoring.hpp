@@ -126,9 +126,9 @@ class OfferCache {
 };
 
 // Parses and scores many offers, results in input order. With threads > 1 the offers to parse
-// (not in `cache`) are split into contiguous chunks parsed in parallel (std::thread), and so
-// is the scoring of kParallelScoringFrom offers or more; the result does not depend on the
-// number of threads.
+// (not in `cache`) are parsed in parallel, in chunks taken in turn by the calling thread and
+// workers kept for the life of the process, and so is the scoring of kParallelScoringFrom
+// offers or more; the result does not depend on the number of threads.
 inline constexpr std::size_t kParallelScoringFrom = 256;
 std::vector<ScoreResult> ScoreOffers(const Taxonomy& taxonomy, const Profile& profile,
                                      const std::vector<JobOffer>& offers, const ScoreOptions& options,

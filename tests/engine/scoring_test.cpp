@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "ingest/files.hpp"
 #include "real_taxonomy.hpp"
@@ -268,6 +269,39 @@ TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
   EXPECT_EQ(cache.Find({"x", "Never seen", "nothing like it", ""}), nullptr);
   EXPECT_EQ(cache.misses(), misses);
   EXPECT_NE(cache.Find(offers.back()), nullptr);
+}
+
+// Several callers at once share the process's workers (a server's requests): each gets the
+// results it would get alone, whatever the others ask for.
+TEST(ScoreProperties, ConcurrentCallersShareTheWorkers) {
+  const auto t = Real();
+  std::vector<JobOffer> offers;
+  for (int round = 0; round < 3; ++round) {
+    for (JobOffer o : EvalOffers()) {
+      o.job_id.append(1, '-').append(std::to_string(round));
+      offers.push_back(std::move(o));
+    }
+  }
+  const Profile dev = Dev({"Python", "Django", "PostgreSQL", "Docker"}, 6);
+  const Profile driver = Dev({"CACES R489 cat. 3", "Permis B"}, 2);
+  const auto dev_alone = ScoreOffers(*t, dev, offers, {}, 1);
+  const auto driver_alone = ScoreOffers(*t, driver, offers, {}, 1);
+  std::vector<std::vector<ScoreResult>> got(6);
+  std::vector<std::thread> callers;
+  for (std::size_t c = 0; c < got.size(); ++c) {
+    callers.emplace_back([&, c] {
+      for (int repeat = 0; repeat < 3; ++repeat) got[c] = ScoreOffers(*t, c % 2 == 0 ? dev : driver, offers, {}, static_cast<unsigned>(2 + c % 3));
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  for (std::size_t c = 0; c < got.size(); ++c) {
+    const auto& alone = c % 2 == 0 ? dev_alone : driver_alone;
+    ASSERT_EQ(got[c].size(), alone.size());
+    for (std::size_t i = 0; i < alone.size(); ++i) {
+      EXPECT_EQ(got[c][i].score, alone[i].score) << "caller " << c << ", " << offers[i].job_id;
+      EXPECT_EQ(got[c][i].gaps, alone[i].gaps) << "caller " << c << ", " << offers[i].job_id;
+    }
+  }
 }
 
 TEST(ScoreOffers, SameResultsAsScoringEachOffer) {
