@@ -237,17 +237,23 @@ TEST(ScoreProperties, BoundedBandedAndDeterministic) {
   EXPECT_EQ(Recommendation(39), "no_match");
 }
 
-// Cached or not, split across threads or not (parsing and, from kParallelScoringFrom offers,
-// scoring): the same results in the same order.
-TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
-  const auto t = Real();
+// The eval offers `rounds` times over, each copy with an id of its own.
+std::vector<JobOffer> RepeatedEvalOffers(int rounds) {
   std::vector<JobOffer> offers;
-  for (int round = 0; round < 10; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     for (JobOffer o : EvalOffers()) {
       o.job_id.append(1, '-').append(std::to_string(round));
       offers.push_back(std::move(o));
     }
   }
+  return offers;
+}
+
+// Cached or not, split across threads or not (parsing and, from kParallelScoringFrom offers,
+// scoring): the same results in the same order.
+TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
+  const auto t = Real();
+  const std::vector<JobOffer> offers = RepeatedEvalOffers(10);
   ASSERT_GE(offers.size(), kParallelScoringFrom);
   const Profile dev = Dev({"Python", "Django", "PostgreSQL", "Docker", "CACES R489 cat. 3"}, 6);
   const auto plain = ScoreOffers(*t, dev, offers, {}, 1);
@@ -275,13 +281,7 @@ TEST(ScoreProperties, SameResultsWithCacheAndThreads) {
 // results it would get alone, whatever the others ask for.
 TEST(ScoreProperties, ConcurrentCallersShareTheWorkers) {
   const auto t = Real();
-  std::vector<JobOffer> offers;
-  for (int round = 0; round < 3; ++round) {
-    for (JobOffer o : EvalOffers()) {
-      o.job_id.append(1, '-').append(std::to_string(round));
-      offers.push_back(std::move(o));
-    }
-  }
+  const std::vector<JobOffer> offers = RepeatedEvalOffers(3);
   const Profile dev = Dev({"Python", "Django", "PostgreSQL", "Docker"}, 6);
   const Profile driver = Dev({"CACES R489 cat. 3", "Permis B"}, 2);
   const auto dev_alone = ScoreOffers(*t, dev, offers, {}, 1);
