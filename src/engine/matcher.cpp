@@ -2,6 +2,7 @@
 #include "engine/matcher.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -26,6 +27,19 @@ std::string CollapseSpaces(std::string_view s) {
     out += c;
   }
   return out;
+}
+
+// Bit k set when marks[k] holds flag, for k in [0, 16).
+unsigned Flagged16(const std::uint8_t* marks, std::uint8_t flag) {
+#if defined(__SSE2__)
+  const __m128i bits = _mm_set1_epi8(static_cast<char>(flag));
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(marks));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(block, bits), bits)));
+#else
+  unsigned hits = 0;
+  for (unsigned k = 0; k < 16; ++k) hits |= static_cast<unsigned>((marks[k] & flag) != 0) << k;
+  return hits;
+#endif
 }
 
 }  // namespace
@@ -163,25 +177,6 @@ std::uint8_t Vocabulary::NewMark() {
 void Vocabulary::Mark(std::uint32_t id, std::uint8_t flag) {
   if (marks_.size() <= id) marks_.resize(id + 1, 0);
   marks_[id] |= flag;
-}
-
-std::uint32_t NextMarked(const PreparedText& p, std::uint32_t from, std::uint8_t flag) {
-  const auto n = static_cast<std::uint32_t>(p.tokens.size());
-  const std::uint8_t* marks = p.marks.data();
-  std::uint32_t i = from;
-#if defined(__SSE2__)
-  // The padding ends the last block.
-  const __m128i bits = _mm_set1_epi8(static_cast<char>(flag));
-  for (; i < n; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(marks + i));
-    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(block, bits), bits)));
-    if (hits != 0) return std::min(n, i + static_cast<std::uint32_t>(__builtin_ctz(hits)));
-  }
-  return n;
-#else
-  while (i < n && (marks[i] & flag) == 0) ++i;
-  return i;
-#endif
 }
 
 std::shared_ptr<Vocabulary> Vocabulary::Extending(const Vocabulary& base) {
@@ -392,23 +387,14 @@ std::uint32_t PhraseMatcher::NextStart(const PreparedText& text, std::uint32_t f
   }
   if (mark_ != 0 && text.marks.size() == n + 16) {
     // The tokens starting a phrase of this matcher carry its flag.
-#if defined(__SSE2__)
     // Sixteen tokens at a time, each flagged one of a block tried in turn (the padding ends
     // the last block).
-    const __m128i flag = _mm_set1_epi8(static_cast<char>(mark_));
     for (std::uint32_t block = i; block < n; block += 16) {
-      const __m128i marks = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.marks.data() + block));
-      for (auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(marks, flag), flag))); hits != 0;
-           hits &= hits - 1) {
-        const std::uint32_t k = block + static_cast<std::uint32_t>(__builtin_ctz(hits));
+      for (unsigned hits = Flagged16(text.marks.data() + block, mark_); hits != 0; hits &= hits - 1) {
+        const std::uint32_t k = block + static_cast<std::uint32_t>(std::countr_zero(hits));
         if (may_start(k, ids[k], k + 1 < n ? ids[k + 1] : kNoKey)) return k;
       }
     }
-#else
-    for (i = NextMarked(text, i, mark_); i < n; i = NextMarked(text, i + 1, mark_)) {
-      if (may_start(i, ids[i], i + 1 < n ? ids[i + 1] : kNoKey)) return i;
-    }
-#endif
     return n;
   }
   // Child(0, id) without its checks: kNoKey is past the end of root_next_ too.

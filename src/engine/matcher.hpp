@@ -52,7 +52,7 @@ class Vocabulary {
   // Up to eight flags per key, each claimed by one matcher over this vocabulary (NewMark) to
   // mark the first keys of its phrases. A text's first pass copies them per token
   // (PreparedText::marks), so that each matcher finds the tokens it may start at by scanning
-  // bytes (NextMarked).
+  // bytes (PhraseMatcher::NextStart).
   std::uint8_t Marks(std::uint32_t id) const { return id < marks_.size() ? marks_[id] : 0; }
   // A flag of its own for a matcher; 0 once all eight are taken.
   std::uint8_t NewMark();
@@ -182,7 +182,7 @@ struct PreparedText {
   const Vocabulary* vocabulary = nullptr;  // the vocabulary ids come from, if any
   std::vector<std::uint32_t> ids;          // ids[i]: id of key(i) in *vocabulary, or kNoKey
   // marks[i] = vocabulary->Marks(ids[i]) (0 without a vocabulary), padded with 16 zeros
-  // for block scans (NextMarked).
+  // for block scans (PhraseMatcher::NextStart).
   std::vector<std::uint8_t> marks;
   // The keys back to back in one buffer (no string per token): key(i) is
   // key_chars[key_ends[i - 1], key_ends[i]).
@@ -199,10 +199,6 @@ struct PreparedText {
 // Fills keys and hashes from tokens (text and tokens already set), and ids and marks when a
 // vocabulary is given.
 void ComputeKeys(PreparedText& p, const Vocabulary* vocabulary = nullptr);
-
-// The first token at or after `from` whose marks hold `flag`, or the token count. Needs marks
-// (ComputeKeys with a vocabulary); skips sixteen tokens at a time.
-std::uint32_t NextMarked(const PreparedText& p, std::uint32_t from, std::uint8_t flag);
 
 // A prepared text without taxonomy-specific token splitting (for small fixed dictionaries).
 PreparedText PrepareText(std::string_view text);
