@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "engine/extract.hpp"
@@ -105,6 +107,54 @@ void BM_ParseOffers(benchmark::State& state) {
   state.counters["offers"] = static_cast<double>(offers.size());
 }
 BENCHMARK(BM_ParseOffers)->Arg(100)->Unit(benchmark::kMillisecond);
+
+// A reference for BM_ParseOffers, not engine code: the same 100 offers' texts (as ParseOffer
+// joins them) read by the plainest loop that any dictionary engine must at least run. Bytes
+// are split into words (ASCII letters and digits, and bytes from 0x80 kept raw, unfolded), each
+// word lowered, hashed and looked up in the taxonomy's vocabulary, its id and marks stored. No
+// token rule, no inflection folding, no phrase matching. What ParseOffer spends beyond this is
+// the engine's own work; what this costs bounds a design that reads the words one by one.
+void BM_WordScanFloor(benchmark::State& state) {
+  const auto taxonomy = Taxonomy();
+  const engine::Vocabulary& vocabulary = taxonomy->skill_matcher().vocabulary();
+  std::vector<std::string> texts;
+  for (auto it = Offers().begin(); it != Offers().begin() + state.range(0); ++it) {
+    texts.push_back(it->title + "\n" + it->description + "\n\n" + it->requirements);
+  }
+  std::vector<std::uint32_t> ids;
+  std::vector<std::uint8_t> marks;
+  std::size_t words = 0;
+  for (auto _ : state) {
+    words = 0;
+    for (const std::string& text : texts) {
+      ids.clear();
+      marks.clear();
+      char word[64 + 8];  // a longer word is cut at 64 bytes; 8 bytes of slack for the lookup
+      for (std::size_t i = 0; i < text.size();) {
+        auto in_word = [](unsigned c) { return c - 'a' < 26u || c - 'A' < 26u || c - '0' < 10u || c >= 0x80u; };
+        if (!in_word(static_cast<unsigned char>(text[i]))) {
+          ++i;
+          continue;
+        }
+        std::size_t size = 0;
+        for (; i < text.size() && in_word(static_cast<unsigned char>(text[i])); ++i) {
+          const unsigned c = static_cast<unsigned char>(text[i]);
+          if (size < 64) word[size++] = static_cast<char>(c - 'A' < 26u ? c + 32 : c);
+        }
+        std::memset(word + size, 0, 8);
+        std::uint64_t hash = 0;
+        const std::uint32_t id = vocabulary.HashAndFindPadded(std::string_view(word, size), &hash);
+        ids.push_back(id);
+        marks.push_back(vocabulary.Marks(id));
+      }
+      words += ids.size();
+      benchmark::DoNotOptimize(ids.data());
+      benchmark::DoNotOptimize(marks.data());
+    }
+  }
+  state.counters["words"] = static_cast<double>(words);
+}
+BENCHMARK(BM_WordScanFloor)->Arg(100)->Unit(benchmark::kMillisecond);
 
 // /match work for a 600-word text CV: extraction, then parsing and scoring of n offers.
 void BM_MatchTextCv(benchmark::State& state) {
