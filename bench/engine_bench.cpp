@@ -109,12 +109,12 @@ void BM_ParseOffers(benchmark::State& state) {
 BENCHMARK(BM_ParseOffers)->Arg(100)->Unit(benchmark::kMillisecond);
 
 // A reference for BM_ParseOffers, not engine code: the same 100 offers' texts (as ParseOffer
-// joins them) read by the plainest loop that any dictionary engine must at least run. Bytes
-// are split into words (ASCII letters and digits, and bytes from 0x80 kept raw, unfolded), each
-// word lowered, hashed and looked up in the taxonomy's vocabulary, its id and marks stored. No
-// token rule, no inflection folding, no phrase matching: what a byte-at-a-time reader pays
-// before any of the engine's work. Not a bound on every design (ParseOffer's tokenizer reads
-// sixteen bytes at a time), a yardstick for how much the rest of the parse costs.
+// joins them) read by a plain loop. Bytes are split into words (ASCII letters and digits, and
+// bytes from 0x80 kept raw, unfolded), each word lowered, hashed and looked up in the
+// taxonomy's vocabulary, its id and marks stored. No token rule, no inflection folding, no
+// phrase matching: what a byte-at-a-time reader pays before any of the engine's work. Not a
+// bound on every design (ParseOffer's tokenizer reads sixteen bytes at a time), a yardstick
+// for how much the rest of the parse costs.
 void BM_WordScanFloor(benchmark::State& state) {
   const auto taxonomy = Taxonomy();
   const engine::Vocabulary& vocabulary = taxonomy->skill_matcher().vocabulary();
