@@ -233,13 +233,13 @@ std::string CefrFromWords(const std::vector<Token>& tokens, std::size_t from, st
   return "";
 }
 
-bool IsLevelWord(const std::string& w) {
-  static const std::unordered_set<std::string> kLevels = {
+bool IsLevelWord(std::string_view w) {
+  static constexpr std::string_view kLevels[] = {
       "a1", "a2", "b1", "b2", "c1", "c2", "native", "natif", "maternelle", "bilingue", "bilingual",
       "courant", "courante", "fluent", "professionnel", "professional", "intermediaire", "intermediate",
       "notions", "basic", "scolaire", "debutant", "beginner", "elementary", "toeic", "toefl", "ielts",
       "advanced", "avance", "lu", "ecrit", "parle", "written", "spoken", "mother", "tongue"};
-  return kLevels.count(w) > 0;
+  return std::find(std::begin(kLevels), std::end(kLevels), w) != std::end(kLevels);
 }
 
 std::string Trim(std::string_view s) {
@@ -374,7 +374,7 @@ Profile ExtractProfile(const Taxonomy& taxonomy, std::string_view text, const Ex
     const std::size_t next_lang = k + 1 < lang_matches.size() ? std::min<std::size_t>(lang_matches[k + 1].first, line_end_tok) : line_end_tok;
     const std::size_t window = std::min<std::size_t>(next_lang, m.last + 7);
     bool level_near = false;
-    for (std::size_t t = m.last + 1; t < window; ++t) level_near = level_near || IsLevelWord(std::string(toks[t].norm));
+    for (std::size_t t = m.last + 1; t < window; ++t) level_near = level_near || IsLevelWord(toks[t].norm);
     const bool in_section = lines[line].section == Section::kLanguages;
     const bool labelled = ContainsAnyWord(folded_lines[line], {"langues", "languages", "langue", "language", "spoken languages"});
     if (!in_section && !level_near && !labelled) continue;

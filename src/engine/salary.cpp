@@ -485,15 +485,13 @@ std::optional<SalaryRange> FindSalaryExpectation(std::string_view cv_text) {
     std::size_t line_last = line_first;
     while (line_last < words.size() && folded.src[words[line_last].begin] < lines[li].end) ++line_last;
     for (const Cue& cue : CuesOf(folded, words, line_first, line_last)) {
-      const std::size_t cue_begin = cue.begin;
-      const std::size_t cue_end = cue.end;
       std::optional<SalaryRange> found;
       bool any_amount = false;
-      ScanAmounts(cv_text, cue_end, lines[li].end, [&](const Amount& a) {
+      ScanAmounts(cv_text, cue.end, lines[li].end, [&](const Amount& a) {
         any_amount = true;
-        const bool direct = OnlyPunctuation(cv_text.substr(cue_end, a.begin - cue_end));
-        if (!LooksLikePay(cv_text, a, cue_end, direct)) return false;
-        found = ToRange(cv_text, a, cv_text.substr(cue_begin, a.begin - cue_begin));
+        const bool direct = OnlyPunctuation(cv_text.substr(cue.end, a.begin - cue.end));
+        if (!LooksLikePay(cv_text, a, cue.end, direct)) return false;
+        found = ToRange(cv_text, a, cv_text.substr(cue.begin, a.begin - cue.begin));
         return true;
       });
       if (found) return found;
@@ -505,7 +503,7 @@ std::optional<SalaryRange> FindSalaryExpectation(std::string_view cv_text) {
       ScanAmounts(cv_text, lines[next].begin, lines[next].end, [&](const Amount& a) {
         const bool direct = OnlyPunctuation(cv_text.substr(lines[next].begin, a.begin - lines[next].begin));
         if (!LooksLikePay(cv_text, a, lines[next].begin, direct)) return false;
-        found = ToRange(cv_text, a, cv_text.substr(cue_begin, cue_end - cue_begin));
+        found = ToRange(cv_text, a, cv_text.substr(cue.begin, cue.end - cue.begin));
         return true;
       });
       if (found) return found;

@@ -6,16 +6,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
-#include <cstdlib>
-#include <map>
-#include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
